@@ -1,0 +1,41 @@
+package io.flowfabric.internal;
+
+import io.flowfabric.api.ExecutionId;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Statements available inside a read-write transaction. */
+public interface StoreTx extends StoreReads {
+
+    /** The execution row locked for update until the transaction ends, or empty when missing. */
+    Mono<ExecutionRow> lockExecution(ExecutionId id);
+
+    /** Inserts the row; emits {@code false} (and changes nothing) when the id already exists. */
+    Mono<Boolean> insertExecution(ExecutionRow row);
+
+    /** Writes every column of the row, matched by {@code (partition_key, execution_id)}. */
+    Mono<Void> updateExecution(ExecutionRow row);
+
+    /**
+     * Locks and returns up to {@code query.limit()} claimable rows, skipping rows locked by other
+     * transactions ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL).
+     */
+    Flux<ExecutionRow> lockClaimable(ClaimQuery query);
+
+    Mono<Void> insertAttempt(AttemptRow row);
+
+    /** Writes every column of the attempt, matched by {@code (partition_key, execution_id, attempt_index)}. */
+    Mono<Void> updateAttempt(AttemptRow row);
+
+    /** The attempt, or empty. */
+    Mono<AttemptRow> findAttempt(ExecutionId id, int attemptIndex);
+
+    /**
+     * Reserves an idempotency key for {@code candidate} unless a live reservation exists: inserts
+     * {@code (namespace, key) -> candidate} or replaces a reservation whose {@code expires_at_ms <= nowMs}.
+     * Emits the execution that owns the key afterwards: {@code candidate} when the reservation took, the
+     * earlier execution otherwise. Concurrent reservations of one key serialise on its unique key.
+     */
+    Mono<ExecutionId> reserveIdempotencyKey(String namespace, String key, ExecutionId candidate, long expiresAtMs,
+            long nowMs);
+}
