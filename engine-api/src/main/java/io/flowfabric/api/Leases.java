@@ -1,0 +1,42 @@
+package io.flowfabric.api;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The worker side: claim executions and act on them under a lease. Every lease-bound call carries the
+ * fence from the claim; a fence that is no longer current fails with a
+ * {@link io.flowfabric.api.error.LeaseException} and changes nothing. {@code complete} and {@code fail}
+ * repeated after a lost response are recognised and never applied twice.
+ */
+public interface Leases {
+
+    /**
+     * Claims the highest-priority, oldest claimable execution in the lane and namespace whose required
+     * capabilities the worker offers; empty when there is none. Creates attempt 0 ({@code initial}) on the
+     * first claim, a {@code retry} attempt after a failure, and re-leases the same attempt after a delay;
+     * every claim increments the lease epoch.
+     */
+    Mono<ClaimedExecution> claim(ClaimRequest request);
+
+    /** Claims up to {@code max} executions (1-1000) in one transaction; completes empty when there is none. */
+    Flux<ClaimedExecution> claimBatch(ClaimRequest request, int max);
+
+    /** Extends the lease; the epoch is unchanged. */
+    Mono<LeaseRenewal> renew(RenewLease request);
+
+    /** Overwrites the progress percentage and message. */
+    Mono<Void> progress(ReportProgress request);
+
+    /** Ends the execution successfully with a result. */
+    Mono<Completed> complete(CompleteExecution request);
+
+    /** Ends the attempt as failed: schedules a retry on the backoff schedule, or fails the execution. */
+    Mono<FailOutcome> fail(FailExecution request);
+
+    /** The lease holder cancels the execution. */
+    Mono<Void> cancel(CancelLeased request);
+
+    /** Releases the lease and pauses the same attempt until the given time. */
+    Mono<Void> delay(DelayExecution request);
+}
