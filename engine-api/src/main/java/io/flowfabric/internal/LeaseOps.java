@@ -1,20 +1,180 @@
 package io.flowfabric.internal;
 
-import io.flowfabric.api.*;
+import io.flowfabric.api.CancelLeased;
+import io.flowfabric.api.ClaimRequest;
+import io.flowfabric.api.ClaimedExecution;
+import io.flowfabric.api.CompleteExecution;
+import io.flowfabric.api.Completed;
+import io.flowfabric.api.DelayExecution;
+import io.flowfabric.api.ExecutionId;
+import io.flowfabric.api.FailExecution;
+import io.flowfabric.api.FailOutcome;
+import io.flowfabric.api.LeaseFence;
+import io.flowfabric.api.LeaseRenewal;
+import io.flowfabric.api.Leases;
+import io.flowfabric.api.RenewLease;
+import io.flowfabric.api.ReportProgress;
+import io.flowfabric.api.error.ExecutionNotActiveException;
+import io.flowfabric.api.error.ValidationException;
+import io.flowfabric.api.policy.ExecutionPolicy;
+import io.flowfabric.api.state.AttemptLifecycle;
+import io.flowfabric.api.state.AttemptState;
+import io.flowfabric.api.state.BlockingReason;
+import io.flowfabric.api.state.LifecyclePhase;
+import io.flowfabric.api.state.TerminalOutcome;
+import io.flowfabric.api.state.Transition;
 import java.time.Clock;
+import java.util.function.BiFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+/**
+ * Worker operations. Each lease-bound call locks the execution, checks the fence with
+ * {@link FenceCheck}, then either applies its transition or, when the fence names a lease that an earlier
+ * identical call already released, answers as that call did without changing anything.
+ */
 final class LeaseOps implements Leases {
+    private final Store store;
+    private final Clock clock;
+
     LeaseOps(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
     }
 
-    public Mono<ClaimedExecution> claim(ClaimRequest request) { return Mono.error(new UnsupportedOperationException()); }
-    public Flux<ClaimedExecution> claimBatch(ClaimRequest request, int max) { return Flux.error(new UnsupportedOperationException()); }
-    public Mono<LeaseRenewal> renew(RenewLease request) { return Mono.error(new UnsupportedOperationException()); }
-    public Mono<Void> progress(ReportProgress request) { return Mono.error(new UnsupportedOperationException()); }
-    public Mono<Completed> complete(CompleteExecution request) { return Mono.error(new UnsupportedOperationException()); }
-    public Mono<FailOutcome> fail(FailExecution request) { return Mono.error(new UnsupportedOperationException()); }
-    public Mono<Void> cancel(CancelLeased request) { return Mono.error(new UnsupportedOperationException()); }
-    public Mono<Void> delay(DelayExecution request) { return Mono.error(new UnsupportedOperationException()); }
+    @Override
+    public Mono<ClaimedExecution> claim(ClaimRequest request) {
+        return claimBatch(request, 1).next();
+    }
+
+    @Override
+    public Flux<ClaimedExecution> claimBatch(ClaimRequest request, int max) {
+        return Flux.defer(() -> {
+            if (request == null || max < 1 || max > 1000) {
+                return Flux.error(new ValidationException(ValidationException.Kind.INVALID_INPUT,
+                        "claim needs a request and a batch size in [1, 1000], got " + max));
+            }
+            return ClaimOp.claim(store, request, max, clock.millis());
+        });
+    }
+
+    @Override
+    public Mono<LeaseRenewal> renew(RenewLease request) {
+        return leased(request.executionId(), request.fence(), (tx, row) -> {
+            long now = clock.millis();
+            if (request.ttl() != null) {
+                row.leaseTtlMs = request.ttl().toMillis();
+            }
+            row.leaseExpiresAtMs = now + row.leaseTtlMs;
+            row.updatedAtMs = now;
+            return tx.updateExecution(row).thenReturn(
+                    new LeaseRenewal(Snapshots.instant(row.leaseExpiresAtMs), row.leaseEpoch));
+        }, row -> notActive(row));
+    }
+
+    @Override
+    public Mono<Void> progress(ReportProgress request) {
+        return leased(request.executionId(), request.fence(), (tx, row) -> {
+            row.progressPct = request.percent();
+            row.progressMessage = request.message();
+            row.updatedAtMs = clock.millis();
+            return tx.updateExecution(row);
+        }, row -> notActive(row));
+    }
+
+    @Override
+    public Mono<Completed> complete(CompleteExecution request) {
+        return leased(request.executionId(), request.fence(), (tx, row) -> {
+            long now = clock.millis();
+            finish(row, Transition.COMPLETE, now);
+            row.result = request.result().bytes();
+            return tx.updateExecution(row)
+                    .then(Attempts.end(tx, row, AttemptLifecycle.ENDED_SUCCESS, now, null, null))
+                    .thenReturn(new Completed(row.id(), Snapshots.instant(now), false));
+        }, row -> row.terminalOutcome == TerminalOutcome.SUCCESS
+                ? Mono.just(new Completed(row.id(), Snapshots.instant(row.terminalAtMs), true))
+                : notActive(row));
+    }
+
+    @Override
+    public Mono<FailOutcome> fail(FailExecution request) {
+        return leased(request.executionId(), request.fence(), (tx, row) -> {
+            long now = clock.millis();
+            FailOutcome outcome = RetryDecision.apply(row, now);
+            row.lastErrorType = request.errorType();
+            row.lastErrorMessage = request.message();
+            return tx.updateExecution(row)
+                    .then(Attempts.end(tx, row, AttemptLifecycle.ENDED_FAILURE, now, request.errorType(),
+                            request.message()))
+                    .thenReturn(outcome);
+        }, row -> {
+            if (row.terminalOutcome == TerminalOutcome.FAILED) {
+                return Mono.just(new FailOutcome.TerminalFailed(row.id()));
+            }
+            if (row.lifecyclePhase == LifecyclePhase.RUNNABLE
+                    && row.attemptState == AttemptState.PENDING_RETRY_ATTEMPT) {
+                return Mono.just(new FailOutcome.RetryScheduled(Snapshots.instant(row.eligibleAtMs),
+                        row.totalAttemptCount));
+            }
+            return notActive(row);
+        });
+    }
+
+    @Override
+    public Mono<Void> cancel(CancelLeased request) {
+        return leased(request.executionId(), request.fence(), (tx, row) -> {
+            long now = clock.millis();
+            finish(row, Transition.WORKER_CANCEL, now);
+            row.cancellationReason = request.reason() == null ? "cancelled by worker" : request.reason();
+            return tx.updateExecution(row)
+                    .then(Attempts.end(tx, row, AttemptLifecycle.ENDED_CANCELLED, now, "cancelled",
+                            row.cancellationReason));
+        }, row -> row.terminalOutcome == TerminalOutcome.CANCELLED ? Mono.empty() : notActive(row));
+    }
+
+    @Override
+    public Mono<Void> delay(DelayExecution request) {
+        return leased(request.executionId(), request.fence(), (tx, row) -> {
+            long now = clock.millis();
+            long until = request.until().toEpochMilli();
+            if (until > now + ExecutionPolicy.MAX_DURATION.toMillis()) {
+                return Mono.error(new ValidationException(ValidationException.Kind.INVALID_DELAY,
+                        "delay until " + request.until() + " is more than 365 days ahead"));
+            }
+            row.setState(Transition.DELAY.apply(row.lifecyclePhase));
+            row.eligibleAtMs = until;
+            row.leaseExpiresAtMs = null;
+            row.updatedAtMs = now;
+            return tx.updateExecution(row).then(Attempts.pause(tx, row));
+        }, row -> row.lifecyclePhase == LifecyclePhase.RUNNABLE
+                && row.blockingReason == BlockingReason.WAITING_FOR_DELAY ? Mono.empty() : notActive(row));
+    }
+
+    /** Marks a row terminal by {@code transition}, releasing its lease but keeping the fence for replays. */
+    static void finish(ExecutionRow row, Transition transition, long now) {
+        row.setState(transition.apply(row.lifecyclePhase));
+        row.terminalAtMs = now;
+        row.leaseExpiresAtMs = null;
+        row.attemptDeadlineAtMs = null;
+        row.updatedAtMs = now;
+    }
+
+    /**
+     * Runs {@code action} when the fence holds the live lease, or {@code replay} when it names the lease an
+     * earlier call released.
+     */
+    private <T> Mono<T> leased(ExecutionId id, LeaseFence fence, BiFunction<StoreTx, ExecutionRow, Mono<T>> action,
+            java.util.function.Function<ExecutionRow, Mono<T>> replay) {
+        return Mono.defer(() -> store.inTransaction(tx -> tx.lockExecution(id)
+                .switchIfEmpty(ExecutionOps.notFound(id))
+                .flatMap(row -> switch (FenceCheck.check(row, fence, clock.millis())) {
+                    case HOLDS_LEASE -> action.apply(tx, row);
+                    case RELEASED -> replay.apply(row);
+                })));
+    }
+
+    private static <T> Mono<T> notActive(ExecutionRow row) {
+        return Mono.error(new ExecutionNotActiveException(row.id().toString(), row.lifecyclePhase,
+                row.terminalOutcome));
+    }
 }

@@ -1,0 +1,105 @@
+package io.flowfabric.internal;
+
+import io.flowfabric.api.AttemptId;
+import io.flowfabric.api.ClaimRequest;
+import io.flowfabric.api.ClaimedExecution;
+import io.flowfabric.api.LaneId;
+import io.flowfabric.api.LeaseFence;
+import io.flowfabric.api.LeaseId;
+import io.flowfabric.api.Namespace;
+import io.flowfabric.api.Payload;
+import io.flowfabric.api.policy.ExecutionPolicy;
+import io.flowfabric.api.state.AttemptLifecycle;
+import io.flowfabric.api.state.AttemptState;
+import io.flowfabric.api.state.AttemptType;
+import io.flowfabric.api.state.Transition;
+import java.util.List;
+import java.util.UUID;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Claims: locks claimable rows (skipping rows other claimers hold), issues a lease on each with the next
+ * lease epoch, and creates the attempt the lease runs — or re-leases the interrupted attempt.
+ */
+final class ClaimOp {
+    private ClaimOp() {
+    }
+
+    static Flux<ClaimedExecution> claim(Store store, ClaimRequest request, int max, long nowMs) {
+        ClaimQuery query = new ClaimQuery(request.namespace().value(), request.lane().value(),
+                List.copyOf(request.capabilities()), nowMs, max);
+        return store.inTransaction(tx -> tx.lockClaimable(query)
+                        .concatMap(row -> leaseRow(tx, row, request, nowMs))
+                        .collectList())
+                .flatMapIterable(claimed -> claimed);
+    }
+
+    private static Mono<ClaimedExecution> leaseRow(StoreTx tx, ExecutionRow row, ClaimRequest request, long nowMs) {
+        boolean resumed = row.attemptState == AttemptState.ATTEMPT_INTERRUPTED && row.currentAttemptIndex != null;
+        ExecutionPolicy policy = PolicyCodec.decodePolicy(row.policyJson);
+        Transition transition = resumed ? Transition.CLAIM_INTERRUPTED_ATTEMPT : Transition.CLAIM_NEW_ATTEMPT;
+        AttemptType newType = attemptTypeFor(row.attemptState);
+        row.setState(transition.apply(row.lifecyclePhase));
+        row.leaseId = UUID.randomUUID();
+        row.leaseEpoch = row.leaseEpoch + 1;
+        row.leaseTtlMs = request.leaseTtl().toMillis();
+        row.leaseExpiresAtMs = nowMs + row.leaseTtlMs;
+        row.leaseWorkerId = request.workerId().value();
+        row.leaseWorkerInstanceId = request.workerInstanceId().value();
+        row.blockingDetail = null;
+        row.updatedAtMs = nowMs;
+        if (row.startedAtMs == null) {
+            row.startedAtMs = nowMs;
+        }
+        Mono<AttemptType> attempt;
+        if (resumed) {
+            attempt = tx.findAttempt(row.id(), row.currentAttemptIndex).flatMap(a -> {
+                bindLease(a, row, AttemptLifecycle.STARTED);
+                return tx.updateAttempt(a).thenReturn(a.attemptType);
+            });
+        } else {
+            row.currentAttemptIndex = row.totalAttemptCount;
+            row.currentAttemptId = UUID.randomUUID();
+            row.totalAttemptCount = row.totalAttemptCount + 1;
+            row.progressPct = null;
+            row.progressMessage = null;
+            row.attemptDeadlineAtMs = policy.attemptTimeout() == null ? null
+                    : nowMs + policy.attemptTimeout().toMillis();
+            AttemptRow a = new AttemptRow();
+            a.partitionKey = row.partitionKey;
+            a.executionId = row.executionId;
+            a.attemptIndex = row.currentAttemptIndex;
+            a.attemptId = row.currentAttemptId;
+            a.attemptType = newType;
+            a.startedAtMs = nowMs;
+            bindLease(a, row, AttemptLifecycle.STARTED);
+            attempt = tx.insertAttempt(a).thenReturn(newType);
+        }
+        return tx.updateExecution(row).then(attempt).map(type -> claimed(row, type, resumed));
+    }
+
+    private static void bindLease(AttemptRow a, ExecutionRow row, AttemptLifecycle lifecycle) {
+        a.attemptLifecycle = lifecycle;
+        a.leaseId = row.leaseId;
+        a.leaseEpoch = row.leaseEpoch;
+        a.workerId = row.leaseWorkerId;
+        a.workerInstanceId = row.leaseWorkerInstanceId;
+    }
+
+    private static AttemptType attemptTypeFor(AttemptState state) {
+        return switch (state) {
+            case PENDING_RETRY_ATTEMPT -> AttemptType.RETRY;
+            case PENDING_REPLAY_ATTEMPT -> AttemptType.REPLAY;
+            default -> AttemptType.INITIAL;
+        };
+    }
+
+    private static ClaimedExecution claimed(ExecutionRow row, AttemptType type, boolean resumed) {
+        LeaseFence fence = new LeaseFence(LeaseId.of(row.leaseId), row.leaseEpoch, AttemptId.of(row.currentAttemptId));
+        return new ClaimedExecution(row.id(), row.executionKind, LaneId.of(row.laneId), Namespace.of(row.namespace),
+                Payload.of(row.payload), PolicyCodec.decodeTags(row.tagsJson), row.priority, fence,
+                row.currentAttemptIndex, type, resumed, Snapshots.instant(row.leaseExpiresAtMs),
+                Snapshots.instant(row.attemptDeadlineAtMs));
+    }
+}
