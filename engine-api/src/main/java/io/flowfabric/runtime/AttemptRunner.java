@@ -1,0 +1,119 @@
+package io.flowfabric.runtime;
+
+import io.flowfabric.api.ClaimedExecution;
+import io.flowfabric.api.CompleteExecution;
+import io.flowfabric.api.Engine;
+import io.flowfabric.api.ExecutionId;
+import io.flowfabric.api.FailExecution;
+import io.flowfabric.api.Payload;
+import io.flowfabric.api.error.EngineException;
+import io.flowfabric.api.error.UnavailableException;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
+
+/**
+ * Runs one claimed execution: invokes its handler under the lease keeper and the handler timeout, then
+ * reports the outcome. The returned {@code Mono} never errors; a failed report is retried with backoff and
+ * then logged, leaving the lease to lapse so the execution is reclaimed.
+ */
+final class AttemptRunner {
+    private static final Logger log = LoggerFactory.getLogger(AttemptRunner.class);
+    private static final Duration MAX_REPORT_BACKOFF = Duration.ofSeconds(2);
+
+    private final Engine engine;
+    private final WorkerOptions options;
+    private final StatsCounters counters;
+    private final LeaseKeeper keeper;
+
+    AttemptRunner(Engine engine, WorkerOptions options, StatsCounters counters) {
+        this.engine = engine;
+        this.options = options;
+        this.counters = counters;
+        this.keeper = new LeaseKeeper(engine.leases(), options);
+    }
+
+    /**
+     * Runs the attempt. {@code interrupt} ends it early with the outcome it emits (forced shutdown);
+     * the handler is cancelled then.
+     */
+    Mono<Void> run(ClaimedExecution claimed, Mono<Outcome> interrupt) {
+        ExecutionHandler handler = options.handlers().get(claimed.kind());
+        if (handler == null) {
+            return report(claimed, new Outcome.Failed(WorkerRuntime.UNKNOWN_EXECUTION_KIND,
+                    "no handler is registered for execution kind '" + claimed.kind() + "'"));
+        }
+        return Mono.defer(() -> {
+            Sinks.One<Outcome> leaseLost = Sinks.one();
+            Disposable renewals = keeper.keep(claimed, leaseLost::tryEmitValue);
+            return Mono.firstWithSignal(invoke(handler, claimed), interrupt, leaseLost.asMono())
+                    .flatMap(outcome -> report(claimed, outcome))
+                    .doFinally(signal -> renewals.dispose());
+        });
+    }
+
+    private Mono<Outcome> invoke(ExecutionHandler handler, ClaimedExecution claimed) {
+        HandlerContext context = new ClaimContext(claimed, engine.clock(), engine.leases());
+        Mono<Outcome> timedOut = Mono.fromSupplier(() -> new Outcome.Failed(WorkerRuntime.HANDLER_TIMEOUT,
+                "handler did not finish within " + options.handlerTimeout()));
+        return Mono.defer(() -> handler.handle(context))
+                .subscribeOn(options.scheduler())
+                .<Outcome>map(Outcome.Succeeded::new)
+                .defaultIfEmpty(new Outcome.Succeeded(Payload.EMPTY))
+                .onErrorResume(error -> Mono.just(Outcome.Failed.of(error)))
+                .timeout(options.handlerTimeout(), timedOut, options.scheduler());
+    }
+
+    private Mono<Void> report(ClaimedExecution claimed, Outcome outcome) {
+        ExecutionId id = claimed.executionId();
+        if (outcome instanceof Outcome.Succeeded succeeded) {
+            return call(id, "complete", () -> engine.leases().complete(CompleteExecution.of(claimed, succeeded.result())))
+                    .doOnNext(done -> counters.completed())
+                    .then();
+        }
+        if (outcome instanceof Outcome.Failed failed) {
+            return call(id, "fail", () -> engine.leases().fail(
+                    FailExecution.of(claimed, failed.errorType(), failed.message())))
+                    .doOnNext(done -> counters.failed())
+                    .then();
+        }
+        Throwable cause = ((Outcome.LeaseLost) outcome).cause();
+        log.warn("lease of {} was lost while its handler ran; the handler was cancelled: {}", id, cause.toString());
+        counters.leaseLost();
+        return Mono.empty();
+    }
+
+    private <T> Mono<T> call(ExecutionId id, String what, Supplier<Mono<T>> operation) {
+        return Mono.defer(operation)
+                .timeout(options.callTimeout(), options.scheduler())
+                .retryWhen(Retry.backoff(options.reportRetries(), options.reportBackoff())
+                        .maxBackoff(MAX_REPORT_BACKOFF)
+                        .filter(AttemptRunner::isRetryable)
+                        .scheduler(options.scheduler()))
+                .onErrorResume(error -> {
+                    Throwable cause = Exceptions.isRetryExhausted(error) ? error.getCause() : error;
+                    if (LeaseKeeper.endsLease(cause)) {
+                        log.warn("could not {} {}: the lease is no longer held: {}", what, id, cause.toString());
+                        counters.leaseLost();
+                    } else {
+                        log.error("could not {} {}; its lease will lapse and it will be reclaimed", what, id, cause);
+                        counters.reportError();
+                    }
+                    return Mono.empty();
+                });
+    }
+
+    /** Engine errors say whether they are worth repeating; an unknown (driver, timeout) error is. */
+    private static boolean isRetryable(Throwable error) {
+        if (error instanceof EngineException engineError) {
+            return engineError.isRetryable() || engineError instanceof UnavailableException;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,168 @@
+package io.flowfabric.runtime;
+
+import io.flowfabric.api.ClaimedExecution;
+import io.flowfabric.api.Leases;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Demand-driven claiming. At most one claim round runs at a time and it asks for exactly the free slots
+ * ({@code claimBatch(request, free)}), so the worker never holds more claims than it can run. A round
+ * is started when claiming is wanted: at start, when a slot frees (work was found, so more may wait),
+ * after a round that filled every slot it asked for, and when the idle timer fires. A round that finds
+ * fewer executions than free slots arms the idle timer with the poll interval; consecutive empty rounds
+ * double it up to the maximum.
+ *
+ * <p>All decisions are taken in {@link #drain()}, which runs on whichever thread signals and is
+ * serialised by a work-in-progress counter, so nothing blocks and no lock is held.
+ */
+final class ClaimLoop {
+    private static final Logger log = LoggerFactory.getLogger(ClaimLoop.class);
+    private static final int MAX_BATCH = 1000;
+
+    private final Leases leases;
+    private final WorkerOptions options;
+    private final AttemptRunner runner;
+    private final StatsCounters counters;
+    private final AtomicInteger wip = new AtomicInteger();
+    private final Set<Sinks.One<Outcome>> interrupts = ConcurrentHashMap.newKeySet();
+    private final Sinks.Empty<Void> drained = Sinks.empty();
+    private final Disposable.Swap idleTimer = Disposables.swap();
+    private volatile Disposable round = Disposables.disposed();
+    private volatile Duration idleDelay;
+    private volatile boolean claimWanted;
+    private volatile boolean roundActive;
+    private volatile boolean stopping;
+    private volatile Outcome forcedOutcome;
+
+    ClaimLoop(Leases leases, WorkerOptions options, AttemptRunner runner, StatsCounters counters) {
+        this.leases = leases;
+        this.options = options;
+        this.runner = runner;
+        this.counters = counters;
+        this.idleDelay = options.pollInterval();
+    }
+
+    void start() {
+        claimWanted = true;
+        drain();
+    }
+
+    /** Stops claiming; {@link #drained()} completes once the current round and every attempt have ended. */
+    void stop() {
+        stopping = true;
+        idleTimer.dispose();
+        drain();
+    }
+
+    /**
+     * Ends every running attempt with {@code outcome} (its handler is cancelled and the outcome reported)
+     * and cancels a claim round still in progress. Attempts claimed afterwards get the same outcome.
+     */
+    void interruptAll(Outcome outcome) {
+        forcedOutcome = outcome;
+        interrupts.forEach(interrupt -> interrupt.tryEmitValue(outcome));
+        if (roundActive) {
+            round.dispose();
+            roundActive = false;
+        }
+        drain();
+    }
+
+    Mono<Void> drained() {
+        return drained.asMono();
+    }
+
+    private void drain() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            step();
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void step() {
+        if (roundActive) {
+            return;
+        }
+        if (stopping) {
+            if (counters.inFlight() == 0) {
+                drained.tryEmitEmpty();
+            }
+            return;
+        }
+        int free = options.concurrency() - counters.inFlight();
+        if (!claimWanted || free <= 0) {
+            return;
+        }
+        claimWanted = false;
+        roundActive = true;
+        idleTimer.update(Disposables.disposed());
+        int max = Math.min(free, MAX_BATCH);
+        round = leases.claimBatch(options.claimRequest(), max)
+                .doOnNext(this::launch)
+                .count()
+                .subscribe(found -> roundEnded(found.intValue(), max), this::roundFailed);
+    }
+
+    private void launch(ClaimedExecution claimed) {
+        counters.claimed();
+        Sinks.One<Outcome> interrupt = Sinks.one();
+        interrupts.add(interrupt);
+        Outcome forced = forcedOutcome;
+        if (forced != null) {
+            interrupt.tryEmitValue(forced);
+        }
+        runner.run(claimed, interrupt.asMono())
+                .doFinally(signal -> {
+                    interrupts.remove(interrupt);
+                    counters.released();
+                    claimWanted = true;
+                    drain();
+                })
+                .subscribe(null, error -> log.error("attempt of {} ended with an error", claimed.executionId(), error));
+    }
+
+    private void roundEnded(int found, int asked) {
+        if (found >= asked) {
+            idleDelay = options.pollInterval();
+            claimWanted = true;
+        } else if (found > 0) {
+            idleDelay = options.pollInterval();
+            armIdleTimer(idleDelay);
+        } else {
+            armIdleTimer(idleDelay);
+            Duration doubled = idleDelay.multipliedBy(2);
+            idleDelay = doubled.compareTo(options.maxPollInterval()) > 0 ? options.maxPollInterval() : doubled;
+        }
+        roundActive = false;
+        drain();
+    }
+
+    private void roundFailed(Throwable error) {
+        log.warn("claiming from lane {} failed; trying again in {}", options.claimRequest().lane(), idleDelay, error);
+        armIdleTimer(idleDelay);
+        Duration doubled = idleDelay.multipliedBy(2);
+        idleDelay = doubled.compareTo(options.maxPollInterval()) > 0 ? options.maxPollInterval() : doubled;
+        roundActive = false;
+        drain();
+    }
+
+    private void armIdleTimer(Duration delay) {
+        idleTimer.update(Mono.delay(delay, options.scheduler()).subscribe(tick -> {
+            claimWanted = true;
+            drain();
+        }));
+    }
+}
