@@ -29,7 +29,11 @@ final class ClaimOp {
     static Flux<ClaimedExecution> claim(Store store, ClaimRequest request, int max, long nowMs) {
         ClaimQuery query = new ClaimQuery(request.namespace().value(), request.lane().value(),
                 List.copyOf(request.capabilities()), nowMs, max);
+        // The locked rows are read completely before the first update: a connection cannot run the next
+        // statement while the result of the previous one is still being streamed.
         return store.inTransaction(tx -> tx.lockClaimable(query)
+                        .collectList()
+                        .flatMapMany(Flux::fromIterable)
                         .concatMap(row -> leaseRow(tx, row, request, nowMs))
                         .collectList())
                 .flatMapIterable(claimed -> claimed);

@@ -44,7 +44,7 @@ final class LeaseOps implements Leases {
 
     @Override
     public Mono<ClaimedExecution> claim(ClaimRequest request) {
-        return claimBatch(request, 1).next();
+        return claimBatch(request, 1).singleOrEmpty();
     }
 
     @Override

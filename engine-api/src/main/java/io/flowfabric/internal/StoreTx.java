@@ -13,7 +13,10 @@ public interface StoreTx extends StoreReads {
     /** Inserts the row; emits {@code false} (and changes nothing) when the id already exists. */
     Mono<Boolean> insertExecution(ExecutionRow row);
 
-    /** Writes every column of the row, matched by {@code (partition_key, execution_id)}. */
+    /**
+     * Writes every column of the row, matched by {@code (partition_key, execution_id)}. Updating a row that
+     * does not exist is a bug and fails with {@link IllegalStateException}.
+     */
     Mono<Void> updateExecution(ExecutionRow row);
 
     /**
@@ -24,7 +27,10 @@ public interface StoreTx extends StoreReads {
 
     Mono<Void> insertAttempt(AttemptRow row);
 
-    /** Writes every column of the attempt, matched by {@code (partition_key, execution_id, attempt_index)}. */
+    /**
+     * Writes every column of the attempt, matched by {@code (partition_key, execution_id, attempt_index)};
+     * a missing attempt fails with {@link IllegalStateException}.
+     */
     Mono<Void> updateAttempt(AttemptRow row);
 
     /** The attempt, or empty. */

@@ -1,0 +1,107 @@
+package io.flowfabric.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowfabric.api.*;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntSupplier;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/** How the worker claims: batch size per round and idle back-off. */
+class ClaimLoopTest {
+    private static final LaneId LANE = LaneId.of("claim-loop");
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    /** One claimBatch call: the number asked for and the executions in flight when it was made. */
+    record ClaimCall(int max, int inFlight) {
+    }
+
+    @Test
+    void freeSlotsAreClaimedInOneRoundTripAndNeverOverClaimed() {
+        InMemoryEngine memory = new InMemoryEngine();
+        List<ClaimCall> calls = new CopyOnWriteArrayList<>();
+        WorkerRuntime[] worker = new WorkerRuntime[1];
+        Engine engine = recording(memory, memory, calls, () -> worker[0].stats().inFlight());
+        for (int i = 0; i < 10; i++) {
+            memory.create(CreateExecution.of("work", LANE, Payload.utf8("item-" + i))).block(WAIT);
+        }
+        worker[0] = WorkerRuntime.builder(engine).lane(LANE).concurrency(4).pollInterval(Duration.ofMillis(20))
+                .handler("work", ctx -> Mono.delay(Duration.ofMillis(50)).thenReturn(Payload.utf8("ok")))
+                .build();
+
+        worker[0].start();
+        Awaiting.until(() -> worker[0].stats().completed() == 10, WAIT, "all ten completed");
+        worker[0].shutdown().block(WAIT);
+
+        assertThat(calls.get(0)).isEqualTo(new ClaimCall(4, 0));
+        assertThat(calls).allSatisfy(call -> assertThat(call.max() + call.inFlight()).isLessThanOrEqualTo(4));
+        assertThat(worker[0].stats().claimed()).isEqualTo(10);
+    }
+
+    @Test
+    void anIdleWorkerDoublesItsPollIntervalUpToTheMaximum() {
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        List<ClaimCall> calls = new CopyOnWriteArrayList<>();
+        Engine engine = recording(new InMemoryEngine(), new NoWork(), calls, () -> 0);
+        WorkerRuntime worker = WorkerRuntime.builder(engine).lane(LANE).scheduler(time)
+                .pollInterval(Duration.ofMillis(50)).maxPollInterval(Duration.ofMillis(200))
+                .handler("work", ctx -> Mono.empty())
+                .build();
+
+        worker.start();
+        time.advanceTimeBy(Duration.ofMillis(1000));
+
+        // claims at 0, 50, 150, 350, 550, 750 and 950 ms
+        assertThat(calls).hasSize(7);
+        worker.shutdown().block(WAIT);
+        time.advanceTimeBy(Duration.ofSeconds(5));
+        assertThat(calls).as("no claim after shutdown").hasSize(7);
+        time.dispose();
+    }
+
+    /** An engine whose claimBatch calls are recorded before they reach {@code leases}. */
+    private static Engine recording(Engine base, Leases leases, List<ClaimCall> calls, IntSupplier inFlight) {
+        Leases recorded = new Leases() {
+            @Override public Mono<ClaimedExecution> claim(ClaimRequest request) { return leases.claim(request); }
+            @Override public Flux<ClaimedExecution> claimBatch(ClaimRequest request, int max) {
+                calls.add(new ClaimCall(max, inFlight.getAsInt()));
+                return leases.claimBatch(request, max);
+            }
+            @Override public Mono<LeaseRenewal> renew(RenewLease request) { return leases.renew(request); }
+            @Override public Mono<Void> progress(ReportProgress request) { return leases.progress(request); }
+            @Override public Mono<Completed> complete(CompleteExecution request) { return leases.complete(request); }
+            @Override public Mono<FailOutcome> fail(FailExecution request) { return leases.fail(request); }
+            @Override public Mono<Void> cancel(CancelLeased request) { return leases.cancel(request); }
+            @Override public Mono<Void> delay(DelayExecution request) { return leases.delay(request); }
+        };
+        return new Engine() {
+            @Override public Executions executions() { return base.executions(); }
+            @Override public Leases leases() { return recorded; }
+            @Override public Clock clock() { return base.clock(); }
+            @Override public String backend() { return base.backend(); }
+            @Override public Mono<Void> shutdown() { return base.shutdown(); }
+        };
+    }
+
+    /** Leases over an empty lane: every claim completes empty at once, on the caller's thread. */
+    private static final class NoWork implements Leases {
+        @Override public Mono<ClaimedExecution> claim(ClaimRequest request) { return Mono.empty(); }
+        @Override public Flux<ClaimedExecution> claimBatch(ClaimRequest request, int max) { return Flux.empty(); }
+        @Override public Mono<LeaseRenewal> renew(RenewLease request) { return unexpected(); }
+        @Override public Mono<Void> progress(ReportProgress request) { return unexpected(); }
+        @Override public Mono<Completed> complete(CompleteExecution request) { return unexpected(); }
+        @Override public Mono<FailOutcome> fail(FailExecution request) { return unexpected(); }
+        @Override public Mono<Void> cancel(CancelLeased request) { return unexpected(); }
+        @Override public Mono<Void> delay(DelayExecution request) { return unexpected(); }
+
+        private static <T> Mono<T> unexpected() {
+            return Mono.error(new AssertionError("no execution was claimed"));
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.flowfabric.postgres;
+
+import io.flowfabric.api.error.UnavailableException;
+import io.flowfabric.internal.Store;
+import io.flowfabric.internal.StoreReads;
+import io.flowfabric.internal.StoreTx;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+
+/**
+ * The {@link Store} over an R2DBC connection factory, normally an r2dbc-pool {@code ConnectionPool}. Each
+ * transaction holds one connection from BEGIN until COMMIT or ROLLBACK and always releases it. Driver
+ * failures are translated by {@link PgErrors}.
+ */
+final class PgStore implements Store {
+    private final ConnectionFactory connections;
+    private final Mono<Void> disposal;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param connections where connections come from
+     * @param disposal what {@link #close()} runs once: disposing an owned pool, or nothing when the
+     *     application owns the factory
+     */
+    PgStore(ConnectionFactory connections, Mono<Void> disposal) {
+        this.connections = connections;
+        this.disposal = disposal.cache();
+    }
+
+    /*
+     * One connection per transaction: BEGIN, the work, COMMIT when the work completes (with or without a
+     * value). When the work or the COMMIT errors, or the caller cancels, the cleanup sends ROLLBACK and
+     * only then releases the connection, so a late ROLLBACK can never reach the connection's next
+     * borrower. A failed ROLLBACK is attached to the work's error instead of replacing it: the work's
+     * error is the one the caller can act on, and the server discards the transaction with the
+     * connection anyway.
+     */
+    @Override
+    public <T> Mono<T> inTransaction(Function<StoreTx, Mono<T>> work) {
+        return Mono.usingWhen(acquire(), connection -> transaction(connection, work),
+                PgStore::release,
+                (connection, error) -> rollback(connection).onErrorResume(rollbackError -> {
+                    error.addSuppressed(rollbackError);
+                    return Mono.empty();
+                }).then(release(connection)),
+                connection -> rollback(connection).onErrorResume(rollbackError -> Mono.empty())
+                        .then(release(connection)))
+                .onErrorMap(PgErrors::translate);
+    }
+
+    @Override
+    public <T> Mono<T> read(Function<StoreReads, Mono<T>> work) {
+        return Mono.usingWhen(acquire(), connection -> work.apply(new PgReads(new PgSession(connection))),
+                PgStore::release).onErrorMap(PgErrors::translate);
+    }
+
+    @Override
+    public Mono<Void> close() {
+        return Mono.defer(() -> {
+            closed.set(true);
+            return disposal;
+        });
+    }
+
+    private Mono<Connection> acquire() {
+        return Mono.defer(() -> closed.get()
+                ? Mono.error(new UnavailableException("the PostgreSQL engine is closed"))
+                : Mono.from(connections.create()));
+    }
+
+    private static <T> Mono<T> transaction(Connection connection, Function<StoreTx, Mono<T>> work) {
+        StoreTx tx = new PgTx(new PgSession(connection));
+        return Mono.from(connection.beginTransaction())
+                .then(Mono.defer(() -> work.apply(tx)))
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(result -> Mono.from(connection.commitTransaction()).then(Mono.justOrEmpty(result)));
+    }
+
+    private static Mono<Void> rollback(Connection connection) {
+        return Mono.from(connection.rollbackTransaction());
+    }
+
+    // Returns a pooled connection to its pool (which also rolls back a transaction still open), or
+    // closes a connection of an application-supplied factory.
+    private static Mono<Void> release(Connection connection) {
+        return Mono.from(connection.close());
+    }
+}

@@ -1,0 +1,190 @@
+package io.flowfabric.postgres;
+
+import io.flowfabric.api.ExecutionId;
+import io.flowfabric.internal.AttemptRow;
+import io.flowfabric.internal.ClaimQuery;
+import io.flowfabric.internal.ExecutionRow;
+import io.flowfabric.internal.ListQuery;
+import io.flowfabric.internal.StoreTx;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The statements of one read-write transaction, bound to the connection {@link PgStore} opened it on.
+ * Every statement is a named constant; values are bound as {@code $n} parameters.
+ */
+final class PgTx implements StoreTx {
+
+    static final String LOCK_EXECUTION = PgReads.SELECT_EXECUTION + "FOR UPDATE";
+
+    /** Binds {@code $1..$44} as {@link PgRows#bindExecution}; inserts nothing when the id exists. */
+    static final String INSERT_EXECUTION = "INSERT INTO ff_exec_core (" + PgRows.EXECUTION_COLUMNS + """
+            ) VALUES (
+                $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+                $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39,
+                $40, $41, $42, $43, $44)
+            ON CONFLICT (partition_key, execution_id) DO NOTHING
+            """;
+
+    /** Binds {@code $1..$44} as {@link PgRows#bindExecution}: the key is $1, $2, every other column follows. */
+    static final String UPDATE_EXECUTION = """
+            UPDATE ff_exec_core SET
+                namespace = $3, lane_id = $4, execution_kind = $5, priority = $6,
+                lifecycle_phase = $7, ownership_state = $8, eligibility_state = $9, blocking_reason = $10,
+                terminal_outcome = $11, attempt_state = $12, public_state = $13, blocking_detail = $14,
+                created_at_ms = $15, eligible_at_ms = $16, started_at_ms = $17, terminal_at_ms = $18,
+                deadline_at_ms = $19, updated_at_ms = $20,
+                current_attempt_index = $21, current_attempt_id = $22, total_attempt_count = $23,
+                retry_count = $24, reclaim_count = $25, replay_count = $26,
+                lease_id = $27, lease_epoch = $28, lease_expires_at_ms = $29, lease_ttl_ms = $30,
+                lease_worker_id = $31, lease_worker_instance_id = $32, attempt_deadline_at_ms = $33,
+                progress_pct = $34, progress_message = $35, last_error_type = $36, last_error_message = $37,
+                cancellation_reason = $38,
+                payload = $39, result = $40, policy_json = $41, tags_json = $42, required_capabilities = $43,
+                idempotency_key = $44
+            WHERE partition_key = $1 AND execution_id = $2
+            """;
+
+    /*
+     * The claim scan. lifecycle_phase = 'runnable' plus namespace and lane match the partial index
+     * ff_exec_core_claim_idx, whose key order (priority DESC, created_at_ms, execution_id) is the ORDER BY,
+     * so the scan stops after $5 unlocked matches. A delayed row whose time has come is claimable: the
+     * claim promotes it, no reconciler has to run first.
+     */
+    static final String LOCK_CLAIMABLE = "SELECT " + PgRows.EXECUTION_COLUMNS + """
+            FROM ff_exec_core
+            WHERE namespace = $1
+              AND lane_id = $2
+              AND lifecycle_phase = 'runnable'
+              AND ownership_state = 'unowned'
+              AND eligibility_state IN ('eligible_now', 'not_eligible_until_time')
+              AND eligible_at_ms <= $3
+              AND required_capabilities <@ $4::text[]
+            ORDER BY priority DESC, created_at_ms, execution_id
+            LIMIT $5
+            FOR UPDATE SKIP LOCKED
+            """;
+
+    static final String INSERT_ATTEMPT = "INSERT INTO ff_attempt (" + PgRows.ATTEMPT_COLUMNS + """
+            ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+            """;
+
+    /** Binds {@code $1..$14} as {@link PgRows#bindAttempt}: the key is $1, $2, $3. */
+    static final String UPDATE_ATTEMPT = """
+            UPDATE ff_attempt SET
+                attempt_id = $4, attempt_type = $5, attempt_lifecycle = $6, lease_id = $7, lease_epoch = $8,
+                worker_id = $9, worker_instance_id = $10, started_at_ms = $11, ended_at_ms = $12,
+                error_type = $13, error_message = $14
+            WHERE partition_key = $1 AND execution_id = $2 AND attempt_index = $3
+            """;
+
+    static final String SELECT_ATTEMPT = "SELECT " + PgRows.ATTEMPT_COLUMNS + """
+            FROM ff_attempt
+            WHERE partition_key = $1 AND execution_id = $2 AND attempt_index = $3
+            """;
+
+    /*
+     * Takes the key for the candidate ($3, $4) unless a live reservation holds it. On conflict the existing
+     * row is locked and only replaced when it has expired ($6 = now), so concurrent reservations of one key
+     * serialise here. No row returned means a live reservation won.
+     */
+    static final String RESERVE_IDEMPOTENCY_KEY = """
+            INSERT INTO ff_idempotency_key (namespace, idempotency_key, partition_key, execution_id, expires_at_ms)
+            VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (namespace, idempotency_key) DO UPDATE
+                SET partition_key = EXCLUDED.partition_key,
+                    execution_id = EXCLUDED.execution_id,
+                    expires_at_ms = EXCLUDED.expires_at_ms
+                WHERE ff_idempotency_key.expires_at_ms <= $6
+            RETURNING partition_key, execution_id
+            """;
+
+    /** The live owner of a key; read after {@link #RESERVE_IDEMPOTENCY_KEY} returned no row. */
+    static final String SELECT_IDEMPOTENCY_OWNER = """
+            SELECT partition_key, execution_id
+            FROM ff_idempotency_key
+            WHERE namespace = $1 AND idempotency_key = $2
+            """;
+
+    private final PgSession session;
+    private final PgReads reads;
+
+    PgTx(PgSession session) {
+        this.session = session;
+        this.reads = new PgReads(session);
+    }
+
+    @Override
+    public Mono<ExecutionRow> findExecution(ExecutionId id) {
+        return reads.findExecution(id);
+    }
+
+    @Override
+    public Flux<AttemptRow> findAttempts(ExecutionId id) {
+        return reads.findAttempts(id);
+    }
+
+    @Override
+    public Flux<ExecutionRow> listExecutions(ListQuery query) {
+        return reads.listExecutions(query);
+    }
+
+    @Override
+    public Mono<ExecutionRow> lockExecution(ExecutionId id) {
+        return session.query(LOCK_EXECUTION, s -> PgReads.bindId(s, id), PgRows::execution).next();
+    }
+
+    @Override
+    public Mono<Boolean> insertExecution(ExecutionRow row) {
+        return session.update(INSERT_EXECUTION, s -> PgRows.bindExecution(s, row)).map(count -> count == 1L);
+    }
+
+    @Override
+    public Mono<Void> updateExecution(ExecutionRow row) {
+        return session.update(UPDATE_EXECUTION, s -> PgRows.bindExecution(s, row))
+                .flatMap(count -> expectOne(count, "execution " + row.id()));
+    }
+
+    @Override
+    public Flux<ExecutionRow> lockClaimable(ClaimQuery query) {
+        return session.query(LOCK_CLAIMABLE, s -> s.bind(0, query.namespace()).bind(1, query.laneId())
+                .bind(2, query.nowMs()).bind(3, PgRows.capabilities(query.capabilities()))
+                .bind(4, query.limit()), PgRows::execution);
+    }
+
+    @Override
+    public Mono<Void> insertAttempt(AttemptRow row) {
+        return session.update(INSERT_ATTEMPT, s -> PgRows.bindAttempt(s, row)).then();
+    }
+
+    @Override
+    public Mono<Void> updateAttempt(AttemptRow row) {
+        return session.update(UPDATE_ATTEMPT, s -> PgRows.bindAttempt(s, row))
+                .flatMap(count -> expectOne(count, "attempt " + row.attemptIndex + " of execution "
+                        + row.partitionKey + "/" + row.executionId));
+    }
+
+    @Override
+    public Mono<AttemptRow> findAttempt(ExecutionId id, int attemptIndex) {
+        return session.query(SELECT_ATTEMPT, s -> PgReads.bindId(s, id).bind(2, attemptIndex), PgRows::attempt)
+                .next();
+    }
+
+    @Override
+    public Mono<ExecutionId> reserveIdempotencyKey(String namespace, String key, ExecutionId candidate,
+            long expiresAtMs, long nowMs) {
+        Mono<ExecutionId> reserve = session.query(RESERVE_IDEMPOTENCY_KEY, s -> s.bind(0, namespace)
+                .bind(1, key).bind(2, (short) candidate.partition()).bind(3, candidate.uuid())
+                .bind(4, expiresAtMs).bind(5, nowMs), PgRows::executionId).next();
+        Mono<ExecutionId> owner = session.query(SELECT_IDEMPOTENCY_OWNER, s -> s.bind(0, namespace).bind(1, key),
+                PgRows::executionId).next();
+        return reserve.switchIfEmpty(owner);
+    }
+
+    // The core engine only writes back rows it read under lock in this transaction, so a missing row is a
+    // broken invariant, not a user error.
+    private static Mono<Void> expectOne(long count, String what) {
+        return count == 1L ? Mono.empty() : Mono.error(new IllegalStateException(
+                "expected to update exactly one row for " + what + ", updated " + count));
+    }
+}

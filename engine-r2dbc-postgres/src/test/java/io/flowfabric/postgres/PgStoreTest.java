@@ -1,0 +1,211 @@
+package io.flowfabric.postgres;
+
+import static io.flowfabric.postgres.TestRows.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowfabric.api.ExecutionId;
+import io.flowfabric.api.state.AttemptLifecycle;
+import io.flowfabric.internal.AttemptRow;
+import io.flowfabric.internal.ExecutionRow;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/** The Store SPI against a real PostgreSQL: rows, attempts, transactions and idempotency keys. */
+class PgStoreTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static PostgresOptions options;
+    private static PgStore store;
+
+    @BeforeAll
+    static void open() {
+        options = PostgresTestDatabase.instance().freshDatabase();
+        store = PostgresEngine.openStore(options).block(TIMEOUT);
+    }
+
+    @AfterAll
+    static void close() {
+        store.close().block(TIMEOUT);
+    }
+
+    @Test
+    void migrationCreatedTheTablesAndRecordedTheVersion() throws Exception {
+        try (Connection jdbc = DriverManager.getConnection(options.jdbcUrl(), options.user(), options.password());
+                ResultSet rs = jdbc.createStatement().executeQuery("""
+                        SELECT to_regclass('ff_exec_core') IS NOT NULL,
+                               to_regclass('ff_attempt') IS NOT NULL,
+                               to_regclass('ff_idempotency_key') IS NOT NULL,
+                               (SELECT max(version) FROM flyway_schema_history WHERE success)
+                        """)) {
+            assertThat(rs.next()).isTrue();
+            assertThat(List.of(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3))).containsOnly(true);
+            assertThat(rs.getString(4)).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void insertThenFindReturnsEveryColumn() {
+        ExecutionRow row = TestRows.activeWithEverySet(TestRows.runnable(TestRows.uniqueNamespace(), "l", 5, T0));
+        StepVerifier.create(store.inTransaction(tx -> tx.insertExecution(row))).expectNext(true).verifyComplete();
+
+        StepVerifier.create(store.read(reads -> reads.findExecution(row.id())))
+                .assertNext(found -> assertThat(found).usingRecursiveComparison().isEqualTo(row))
+                .verifyComplete();
+    }
+
+    @Test
+    void nullableColumnsRoundTripAsNull() {
+        ExecutionRow row = TestRows.runnable(TestRows.uniqueNamespace(), "l", 0, T0);
+        row.payload = new byte[0];
+        store.inTransaction(tx -> tx.insertExecution(row)).block(TIMEOUT);
+
+        ExecutionRow found = store.read(reads -> reads.findExecution(row.id())).block(TIMEOUT);
+        assertThat(found).usingRecursiveComparison().isEqualTo(row);
+        assertThat(found.result).isNull();
+        assertThat(found.leaseId).isNull();
+        assertThat(found.currentAttemptIndex).isNull();
+        assertThat(found.requiredCapabilities).isEmpty();
+    }
+
+    @Test
+    void findOfAMissingIdIsEmpty() {
+        StepVerifier.create(store.read(reads -> reads.findExecution(new ExecutionId(3, UUID.randomUUID()))))
+                .verifyComplete();
+    }
+
+    @Test
+    void duplicateInsertReturnsFalseAndChangesNothing() {
+        ExecutionRow row = TestRows.runnable(TestRows.uniqueNamespace(), "l", 1, T0);
+        store.inTransaction(tx -> tx.insertExecution(row)).block(TIMEOUT);
+        ExecutionRow again = TestRows.runnable(row.namespace, "other-lane", 9, T0 + 5);
+        again.partitionKey = row.partitionKey;
+        again.executionId = row.executionId;
+
+        StepVerifier.create(store.inTransaction(tx -> tx.insertExecution(again))).expectNext(false).verifyComplete();
+        assertThat(store.read(reads -> reads.findExecution(row.id())).block(TIMEOUT).laneId).isEqualTo("l");
+    }
+
+    @Test
+    void updateUnderLockWritesEveryColumn() {
+        ExecutionRow row = TestRows.runnable(TestRows.uniqueNamespace(), "l", 1, T0);
+        store.inTransaction(tx -> tx.insertExecution(row)).block(TIMEOUT);
+
+        ExecutionRow written = store.inTransaction(tx -> tx.lockExecution(row.id()).flatMap(locked -> {
+            TestRows.activeWithEverySet(locked);
+            locked.namespace = row.namespace + "-moved";
+            return tx.updateExecution(locked).thenReturn(locked);
+        })).block(TIMEOUT);
+
+        assertThat(store.read(reads -> reads.findExecution(row.id())).block(TIMEOUT))
+                .usingRecursiveComparison().isEqualTo(written);
+        // And back to nulls: update must write nullable columns too, not only set ones.
+        ExecutionRow cleared = TestRows.runnable(written.namespace, "l", 1, T0);
+        cleared.partitionKey = row.partitionKey;
+        cleared.executionId = row.executionId;
+        store.inTransaction(tx -> tx.updateExecution(cleared)).block(TIMEOUT);
+        assertThat(store.read(reads -> reads.findExecution(row.id())).block(TIMEOUT))
+                .usingRecursiveComparison().isEqualTo(cleared);
+    }
+
+    @Test
+    void updateOfAMissingRowFails() {
+        ExecutionRow ghost = TestRows.runnable(TestRows.uniqueNamespace(), "l", 1, T0);
+        StepVerifier.create(store.inTransaction(tx -> tx.updateExecution(ghost)))
+                .expectError(IllegalStateException.class).verify(TIMEOUT);
+    }
+
+    @Test
+    void attemptsInsertFindAndUpdate() {
+        ExecutionRow execution = TestRows.runnable(TestRows.uniqueNamespace(), "l", 1, T0);
+        AttemptRow first = TestRows.attempt(execution, 0);
+        AttemptRow second = TestRows.attempt(execution, 1);
+        store.inTransaction(tx -> tx.insertExecution(execution)
+                .then(tx.insertAttempt(second)).then(tx.insertAttempt(first))).block(TIMEOUT);
+
+        StepVerifier.create(store.read(reads -> reads.findAttempts(execution.id()).collectList()))
+                .assertNext(all -> assertThat(all).usingRecursiveFieldByFieldElementComparator()
+                        .containsExactly(first, second))
+                .verifyComplete();
+
+        first.attemptLifecycle = AttemptLifecycle.ENDED_FAILURE;
+        first.endedAtMs = T0 + 100;
+        first.errorType = "timeout";
+        first.errorMessage = "took too long";
+        StepVerifier.create(store.inTransaction(tx -> tx.updateAttempt(first)
+                        .then(tx.findAttempt(execution.id(), 0))))
+                .assertNext(found -> assertThat(found).usingRecursiveComparison().isEqualTo(first))
+                .verifyComplete();
+        StepVerifier.create(store.inTransaction(tx -> tx.findAttempt(execution.id(), 7))).verifyComplete();
+    }
+
+    @Test
+    void failedWorkRollsBackAndKeepsItsError() {
+        ExecutionRow row = TestRows.runnable(TestRows.uniqueNamespace(), "l", 1, T0);
+        IllegalArgumentException boom = new IllegalArgumentException("boom");
+
+        StepVerifier.create(store.inTransaction(tx -> tx.insertExecution(row).then(Mono.error(boom))))
+                .expectErrorMatches(error -> error == boom)
+                .verify(TIMEOUT);
+        StepVerifier.create(store.read(reads -> reads.findExecution(row.id()))).verifyComplete();
+    }
+
+    @Test
+    void cancelledWorkRollsBackAndReleasesItsLocks() throws InterruptedException {
+        ExecutionRow row = TestRows.runnable(TestRows.uniqueNamespace(), "l", 1, T0);
+        CountDownLatch inserted = new CountDownLatch(1);
+        Disposable pending = store.inTransaction(tx -> tx.insertExecution(row)
+                .doOnSuccess(ok -> inserted.countDown()).then(Mono.never())).subscribe();
+        assertThat(inserted.await(30, TimeUnit.SECONDS)).isTrue();
+
+        pending.dispose();
+
+        // Had the transaction stayed open, this insert would wait on the uncommitted row's key.
+        StepVerifier.create(store.inTransaction(tx -> tx.insertExecution(row))).expectNext(true).verifyComplete();
+    }
+
+    @Test
+    void reserveIdempotencyKeyTakesNewKeysKeepsLiveOnesAndReplacesExpiredOnes() {
+        String namespace = TestRows.uniqueNamespace();
+        ExecutionId first = new ExecutionId(1, UUID.randomUUID());
+        ExecutionId second = new ExecutionId(2, UUID.randomUUID());
+        ExecutionId third = new ExecutionId(3, UUID.randomUUID());
+
+        StepVerifier.create(reserve(namespace, "k", first, T0 + 1_000, T0)).expectNext(first).verifyComplete();
+        StepVerifier.create(reserve(namespace, "k", second, T0 + 5_000, T0 + 999)).expectNext(first)
+                .verifyComplete();
+        // Expiry is inclusive: at expires_at_ms the reservation is no longer live.
+        StepVerifier.create(reserve(namespace, "k", third, T0 + 9_000, T0 + 1_000)).expectNext(third)
+                .verifyComplete();
+        StepVerifier.create(reserve(namespace, "k", second, T0 + 9_500, T0 + 2_000)).expectNext(third)
+                .verifyComplete();
+        // Keys are scoped by namespace.
+        StepVerifier.create(reserve(namespace + "-other", "k", second, T0 + 1_000, T0)).expectNext(second)
+                .verifyComplete();
+    }
+
+    private Mono<ExecutionId> reserve(String namespace, String key, ExecutionId candidate, long expiresAt, long now) {
+        return store.inTransaction(tx -> tx.reserveIdempotencyKey(namespace, key, candidate, expiresAt, now));
+    }
+
+    @Test
+    void closeIsIdempotentAndLaterCallsFailAsUnavailable() {
+        PgStore own = PostgresEngine.openStore(options.withRunMigrations(false)).block(TIMEOUT);
+        own.close().block(TIMEOUT);
+        own.close().block(TIMEOUT);
+
+        StepVerifier.create(own.read(reads -> reads.findExecution(new ExecutionId(0, UUID.randomUUID()))))
+                .expectError(io.flowfabric.api.error.UnavailableException.class)
+                .verify(TIMEOUT);
+    }
+}

@@ -1,0 +1,76 @@
+package io.flowfabric.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flowfabric.api.error.ValidationException;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Parsing, defaults and validation of {@link PostgresOptions}. */
+class PostgresOptionsTest {
+
+    @Test
+    void fromUrlReadsEveryPart() {
+        PostgresOptions options = PostgresOptions.fromUrl("postgresql://app:s%40cr+t@db.example:6543/orders?schema=ff");
+
+        assertThat(options.host()).isEqualTo("db.example");
+        assertThat(options.port()).isEqualTo(6543);
+        assertThat(options.database()).isEqualTo("orders");
+        assertThat(options.user()).isEqualTo("app");
+        assertThat(options.password()).isEqualTo("s@cr+t");
+        assertThat(options.schema()).isEqualTo("ff");
+        assertThat(options.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:6543/orders");
+    }
+
+    @Test
+    void fromUrlAcceptsR2dbcPrefixAndAppliesDefaults() {
+        PostgresOptions options = PostgresOptions.fromUrl("r2dbc:postgresql://app@localhost/db");
+
+        assertThat(options.port()).isEqualTo(PostgresOptions.DEFAULT_PORT);
+        assertThat(options.password()).isNull();
+        assertThat(options.schema()).isEqualTo("public");
+        assertThat(options.maxPoolSize()).isEqualTo(PostgresOptions.DEFAULT_MAX_POOL_SIZE);
+        assertThat(options.clock()).isEqualTo(Clock.systemUTC());
+        assertThat(options.runMigrations()).isTrue();
+    }
+
+    @Test
+    void fromUrlRejectsWhatItCannotUse() {
+        for (String bad : new String[] {"mysql://a@h/db", "postgresql://h/db", "postgresql://a@h/",
+                "postgresql://a@h/db?sslmode=require", "postgresql://a@h:99999/db"}) {
+            assertThatThrownBy(() -> PostgresOptions.fromUrl(bad)).as(bad).isInstanceOf(ValidationException.class);
+        }
+    }
+
+    @Test
+    void withCopiesChangeOneValue() {
+        PostgresOptions base = PostgresOptions.of("h", 5432, "db", "u", "p");
+
+        assertThat(base.withPoolSize(2, 4)).extracting(PostgresOptions::initialPoolSize, PostgresOptions::maxPoolSize)
+                .containsExactly(2, 4);
+        assertThat(base.withStatementTimeout(Duration.ZERO).statementTimeout()).isZero();
+        assertThat(base.withRunMigrations(false).runMigrations()).isFalse();
+        assertThat(base.withSchema("other").withHost("h2")).isEqualTo(
+                PostgresOptions.of("h2", 5432, "db", "u", "p").withSchema("other"));
+    }
+
+    @Test
+    void constructorValidates() {
+        PostgresOptions base = PostgresOptions.of("h", 5432, "db", "u", null);
+
+        assertThatThrownBy(() -> base.withSchema("bad-schema; drop")).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> base.withMaxPoolSize(0)).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> base.withInitialPoolSize(11)).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> base.withMaxAcquireTime(Duration.ZERO)).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> base.withStatementTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> base.withHost(" ")).isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void toStringHidesThePassword() {
+        assertThat(PostgresOptions.of("h", 5432, "db", "u", "hunter2").toString()).doesNotContain("hunter2");
+    }
+}

@@ -1,0 +1,75 @@
+package io.flowfabric.sqlite;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.sqlite.SQLiteConfig;
+
+/** Opens and configures the writer and reader connections. */
+final class Connections {
+    private static final String IN_MEMORY_URL = "jdbc:sqlite::memory:";
+
+    private Connections() {
+    }
+
+    /**
+     * The writer connection, in autocommit mode: transactions are bracketed by explicit {@code BEGIN
+     * IMMEDIATE} / {@code COMMIT}, so the write lock is held only while a transaction runs (sqlite-jdbc's
+     * IMMEDIATE transaction mode with autocommit off would re-open a transaction after every commit and
+     * keep the write lock for good). A file database is switched to WAL mode so readers never block the
+     * writer nor the writer the readers.
+     */
+    static SqliteConnection writer(SqliteOptions options) throws SQLException {
+        SQLiteConfig config = baseConfig(options);
+        if (!options.isInMemory()) {
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        }
+        SqliteConnection connection = new SqliteConnection(config.createConnection(url(options.file())));
+        try {
+            // PRAGMA takes no bind parameters; the value is one of the enum's constant names.
+            connection.execute("PRAGMA synchronous = " + options.synchronous().name());
+            connection.jdbc().setAutoCommit(true);
+        } catch (SQLException e) {
+            closeAfterFailure(connection, e);
+            throw e;
+        }
+        return connection;
+    }
+
+    /** {@code options.readConnections()} read-only connections to the database file. */
+    static List<SqliteConnection> readers(SqliteOptions options) throws SQLException {
+        SQLiteConfig config = baseConfig(options);
+        config.setReadOnly(true);
+        List<SqliteConnection> readers = new ArrayList<>(options.readConnections());
+        try {
+            for (int i = 0; i < options.readConnections(); i++) {
+                readers.add(new SqliteConnection(config.createConnection(url(options.file()))));
+            }
+        } catch (SQLException e) {
+            for (SqliteConnection reader : readers) {
+                closeAfterFailure(reader, e);
+            }
+            throw e;
+        }
+        return readers;
+    }
+
+    private static SQLiteConfig baseConfig(SqliteOptions options) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout((int) options.busyTimeout().toMillis());
+        return config;
+    }
+
+    private static String url(Path file) {
+        return file == null ? IN_MEMORY_URL : "jdbc:sqlite:" + file;
+    }
+
+    private static void closeAfterFailure(SqliteConnection connection, SQLException failure) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

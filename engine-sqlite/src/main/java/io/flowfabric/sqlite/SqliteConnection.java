@@ -1,0 +1,75 @@
+package io.flowfabric.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One JDBC connection with its prepared statements cached by SQL text, so the hot path parses each
+ * statement once. Not thread-safe: a connection is used by one thread at a time (the writer thread, or the
+ * thread of the read call that borrowed it).
+ */
+final class SqliteConnection implements AutoCloseable {
+    private final Connection connection;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+    SqliteConnection(Connection connection) {
+        this.connection = connection;
+    }
+
+    Connection jdbc() {
+        return connection;
+    }
+
+    /** The cached statement for {@code sql} with its parameters cleared. */
+    PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        } else {
+            statement.clearParameters();
+        }
+        return statement;
+    }
+
+    /** Runs a statement without parameters or results, such as {@code BEGIN IMMEDIATE}. */
+    void execute(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** Closes the cached statements and the connection; errors are suppressed into the first one. */
+    @Override
+    public void close() throws SQLException {
+        SQLException failure = null;
+        for (PreparedStatement statement : statements.values()) {
+            try {
+                statement.close();
+            } catch (SQLException e) {
+                failure = chain(failure, e);
+            }
+        }
+        statements.clear();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            failure = chain(failure, e);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static SQLException chain(SQLException first, SQLException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+}

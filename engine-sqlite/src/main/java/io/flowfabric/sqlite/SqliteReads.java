@@ -1,0 +1,132 @@
+package io.flowfabric.sqlite;
+
+import io.flowfabric.api.ExecutionId;
+import io.flowfabric.internal.AttemptRow;
+import io.flowfabric.internal.ExecutionRow;
+import io.flowfabric.internal.ListQuery;
+import io.flowfabric.internal.StoreReads;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The read statements, on the connection and thread of one {@link Scope}. */
+final class SqliteReads implements StoreReads {
+
+    static final String SELECT_EXECUTION = "SELECT " + Rows.EXECUTION_COLUMNS + """
+
+            FROM ff_exec_core
+            WHERE partition_key = ? AND execution_id = ?""";
+
+    static final String SELECT_ATTEMPTS = "SELECT " + Rows.ATTEMPT_COLUMNS + """
+
+            FROM ff_attempt
+            WHERE partition_key = ? AND execution_id = ?
+            ORDER BY attempt_index""";
+
+    /**
+     * One list page. A null filter matches everything. {@code waiting} also matches a delayed execution
+     * that is already due (it reads as waiting in {@code describe}); {@code delayed} only matches one that
+     * is not due yet. The keyset position is compared as a row value, so the page starts strictly after it.
+     */
+    static final String LIST_EXECUTIONS = "SELECT " + Rows.EXECUTION_COLUMNS + """
+
+            FROM ff_exec_core
+            WHERE (?1 IS NULL OR namespace = ?1)
+              AND (?2 IS NULL OR lane_id = ?2)
+              AND (?3 IS NULL
+                   OR (?3 = 'waiting' AND (public_state = 'waiting'
+                                          OR (public_state = 'delayed' AND eligible_at_ms <= ?4)))
+                   OR (?3 = 'delayed' AND public_state = 'delayed' AND eligible_at_ms > ?4)
+                   OR (?3 NOT IN ('waiting', 'delayed') AND public_state = ?3))
+              AND (?5 IS NULL OR (created_at_ms, partition_key, execution_id) > (?5, ?6, ?7))
+            ORDER BY created_at_ms, partition_key, execution_id
+            LIMIT ?8""";
+
+    private final Scope scope;
+
+    SqliteReads(Scope scope) {
+        this.scope = scope;
+    }
+
+    @Override
+    public Mono<ExecutionRow> findExecution(ExecutionId id) {
+        return scope.mono("findExecution", () -> selectExecution(id));
+    }
+
+    /** Runs {@link #SELECT_EXECUTION} now; null when missing. */
+    ExecutionRow selectExecution(ExecutionId id) throws SQLException {
+        PreparedStatement ps = scope.connection().prepare(SELECT_EXECUTION);
+        ps.setInt(1, id.partition());
+        ps.setString(2, id.uuid().toString());
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Rows.execution(rs) : null;
+        }
+    }
+
+    @Override
+    public Flux<AttemptRow> findAttempts(ExecutionId id) {
+        return scope.flux("findAttempts", () -> {
+            PreparedStatement ps = scope.connection().prepare(SELECT_ATTEMPTS);
+            ps.setInt(1, id.partition());
+            ps.setString(2, id.uuid().toString());
+            return attempts(ps);
+        });
+    }
+
+    @Override
+    public Flux<ExecutionRow> listExecutions(ListQuery query) {
+        return scope.flux("listExecutions", () -> {
+            PreparedStatement ps = scope.connection().prepare(LIST_EXECUTIONS);
+            ps.setString(1, query.namespace());
+            ps.setString(2, query.laneId());
+            ps.setString(3, query.publicState() == null ? null : query.publicState().literal());
+            ps.setLong(4, query.nowMs());
+            bindPosition(ps, query);
+            ps.setInt(8, query.limit());
+            return executions(ps);
+        });
+    }
+
+    private static void bindPosition(PreparedStatement ps, ListQuery query) throws SQLException {
+        if (query.afterCreatedAtMs() == null) {
+            ps.setNull(5, Types.BIGINT);
+            ps.setNull(6, Types.INTEGER);
+            ps.setNull(7, Types.VARCHAR);
+            return;
+        }
+        if (query.afterPartitionKey() == null || query.afterExecutionId() == null) {
+            throw new IllegalArgumentException("a list position needs createdAtMs, partitionKey and executionId: "
+                    + query);
+        }
+        ps.setLong(5, query.afterCreatedAtMs());
+        ps.setInt(6, query.afterPartitionKey());
+        ps.setString(7, query.afterExecutionId().toString());
+    }
+
+    /** Runs {@code ps} and materialises the execution rows. */
+    static List<ExecutionRow> executions(PreparedStatement ps) throws SQLException {
+        List<ExecutionRow> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(Rows.execution(rs));
+            }
+        }
+        return rows;
+    }
+
+    /** Runs {@code ps} and materialises the attempt rows. */
+    static List<AttemptRow> attempts(PreparedStatement ps) throws SQLException {
+        List<AttemptRow> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(Rows.attempt(rs));
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,272 @@
+package io.flowfabric.sqlite;
+
+import io.flowfabric.api.error.UnavailableException;
+import io.flowfabric.internal.Store;
+import io.flowfabric.internal.StoreReads;
+import io.flowfabric.internal.StoreTx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.context.ContextView;
+
+/**
+ * The {@link Store} over sqlite-jdbc: blocking JDBC bridged onto dedicated threads.
+ *
+ * <p><b>Writes.</b> One writer connection, used only by one daemon thread. Each transaction is one task on
+ * that thread: {@code BEGIN IMMEDIATE}, the work (whose statements complete synchronously, see
+ * {@link Scope}), then {@code COMMIT}, or {@code ROLLBACK} when the work errors, does not complete
+ * synchronously, or its caller cancelled meanwhile. Transactions therefore never interleave, and SQLite's
+ * single writer means the claim and outbox races PostgreSQL must guard against do not arise. Results are
+ * emitted on {@link Schedulers#parallel()} so caller code never runs on (and never stalls) the writer.
+ *
+ * <p><b>Reads.</b> For a file database, each read call borrows one read-only connection and runs, inside
+ * one read transaction (one consistent WAL snapshot), on a bounded-elastic thread. An in-memory database
+ * exists only on the writer connection, so its reads are tasks on the writer thread.
+ */
+final class SqliteStore implements Store {
+    private static final AtomicInteger WRITER_THREADS = new AtomicInteger();
+
+    private final SqliteOptions options;
+    private final ExecutorService writerExecutor;
+    private final Scheduler writerScheduler;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Mono<Void> closing;
+    /** Used only on the writer thread. */
+    private SqliteConnection writer;
+    /** Null for an in-memory database. */
+    private volatile ReadPool readers;
+
+    private SqliteStore(SqliteOptions options) {
+        this.options = options;
+        this.writerExecutor = new ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                SqliteStore::newWriterThread);
+        this.writerScheduler = Schedulers.fromExecutorService(writerExecutor, "flowfabric-sqlite-writer");
+        this.closing = Mono.defer(this::shutdown).cache();
+    }
+
+    /**
+     * Opens the connections and migrates the schema; on failure everything opened is closed again and the
+     * error is an {@link UnavailableException} (or {@link io.flowfabric.api.error.TransientException} when
+     * another process holds the database locked).
+     */
+    static Mono<SqliteStore> open(SqliteOptions options) {
+        return Mono.defer(() -> {
+            SqliteStore store = new SqliteStore(options);
+            return store.onWriter("open", (context, cancelled) -> store.initialise())
+                    .thenReturn(store)
+                    .onErrorResume(e -> store.close().then(Mono.error(e)));
+        });
+    }
+
+    @Override
+    public <T> Mono<T> inTransaction(Function<StoreTx, Mono<T>> work) {
+        return onWriter("transaction", (context, cancelled) -> transaction(work, context, cancelled));
+    }
+
+    @Override
+    public <T> Mono<T> read(Function<StoreReads, Mono<T>> work) {
+        if (options.isInMemory()) {
+            return onWriter("read", (context, cancelled) -> {
+                requireOpen();
+                return runScoped(writer, "writer", work, SqliteReads::new, context, "read");
+            });
+        }
+        return Mono.deferContextual(context -> Mono.fromCallable(() -> pooledRead(work, context)))
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** Closes the connections and lets the writer thread end; idempotent, later calls fail as unavailable. */
+    @Override
+    public Mono<Void> close() {
+        return closing;
+    }
+
+    private Void initialise() throws SQLException {
+        if (!options.isInMemory()) {
+            createParentDirectories();
+        }
+        writer = Connections.writer(options);
+        Migrations.migrate(writer.jdbc());
+        // Transactions are explicit BEGIN IMMEDIATE / COMMIT statements, which need autocommit mode.
+        // Flyway restores it after migrating; set it anyway rather than depend on that.
+        writer.jdbc().setAutoCommit(true);
+        if (!options.isInMemory()) {
+            Duration acquireTimeout = options.busyTimeout().compareTo(Duration.ofSeconds(1)) < 0
+                    ? Duration.ofSeconds(1) : options.busyTimeout();
+            readers = new ReadPool(Connections.readers(options), acquireTimeout);
+        }
+        return null;
+    }
+
+    private void createParentDirectories() {
+        try {
+            Files.createDirectories(options.file().getParent());
+        } catch (IOException e) {
+            throw new UnavailableException("cannot create the directory of " + options.file(), e);
+        }
+    }
+
+    private <T> T transaction(Function<StoreTx, Mono<T>> work, ContextView context, BooleanSupplier cancelled)
+            throws SQLException {
+        requireOpen();
+        if (cancelled.getAsBoolean()) {
+            return null;
+        }
+        writer.execute("BEGIN IMMEDIATE");
+        try {
+            T value = runScoped(writer, "writer", work, SqliteTx::new, context, "transaction");
+            if (cancelled.getAsBoolean()) {
+                writer.execute("ROLLBACK");
+                return null;
+            }
+            writer.execute("COMMIT");
+            return value;
+        } catch (Throwable e) {
+            rollbackAfter(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Rolls back after a failure inside the transaction. A failed COMMIT may already have ended the
+     * transaction, in which case this ROLLBACK fails too; that failure is kept as suppressed.
+     */
+    private void rollbackAfter(Throwable failure) {
+        try {
+            writer.execute("ROLLBACK");
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private <T> T pooledRead(Function<StoreReads, Mono<T>> work, ContextView context) throws InterruptedException {
+        requireOpen();
+        ReadPool pool = readers;
+        SqliteConnection connection = pool.acquire();
+        try {
+            connection.execute("BEGIN");
+            try {
+                return runScoped(connection, "reader", work, SqliteReads::new, context, "read");
+            } finally {
+                // A read transaction has nothing to commit; ROLLBACK ends it and releases its snapshot.
+                connection.execute("ROLLBACK");
+            }
+        } catch (SQLException e) {
+            throw SqliteErrors.map(e, "read");
+        } finally {
+            pool.release(connection);
+        }
+    }
+
+    /** Runs {@code work} against a scope owned by the current thread, which ends when the work returns. */
+    private static <H, T> T runScoped(SqliteConnection connection, String role, Function<H, Mono<T>> work,
+            Function<Scope, H> handle, ContextView context, String what) {
+        Scope scope = new Scope(connection, role);
+        try {
+            return SynchronousResult.run(work, handle.apply(scope), context, what);
+        } finally {
+            scope.end();
+        }
+    }
+
+    /** A task body run on the writer thread. */
+    @FunctionalInterface
+    private interface WriterTask<T> {
+        T run(ContextView context, BooleanSupplier cancelled) throws SQLException;
+    }
+
+    /**
+     * Runs {@code task} as one task on the writer thread and emits its result on the delivery scheduler.
+     * A cancelled call is not interrupted (an interrupt could land in the middle of a JDBC call); the task
+     * sees the cancellation and skips or rolls back its work.
+     */
+    private <T> Mono<T> onWriter(String what, WriterTask<T> task) {
+        return Mono.<T>create(sink -> {
+            AtomicBoolean cancelled = new AtomicBoolean();
+            sink.onCancel(() -> cancelled.set(true));
+            try {
+                writerScheduler.schedule(() -> runTask(what, task, sink, cancelled));
+            } catch (RejectedExecutionException e) {
+                sink.error(SqliteErrors.closed());
+            }
+        }).publishOn(delivery());
+    }
+
+    private <T> void runTask(String what, WriterTask<T> task, MonoSink<T> sink, AtomicBoolean cancelled) {
+        T value;
+        try {
+            value = task.run(sink.contextView(), cancelled::get);
+        } catch (SQLException e) {
+            sink.error(SqliteErrors.map(e, what));
+            return;
+        } catch (Throwable e) {
+            sink.error(e);
+            return;
+        }
+        sink.success(value);
+    }
+
+    private void requireOpen() {
+        if (closed.get()) {
+            throw SqliteErrors.closed();
+        }
+    }
+
+    private Mono<Void> shutdown() {
+        closed.set(true);
+        return Mono.<Void>create(sink -> {
+            try {
+                writerScheduler.schedule(() -> {
+                    closeConnections();
+                    writerExecutor.shutdown();
+                    sink.success();
+                });
+            } catch (RejectedExecutionException e) {
+                sink.success();
+            }
+        }).publishOn(delivery());
+    }
+
+    private void closeConnections() {
+        ReadPool pool = readers;
+        if (pool != null) {
+            pool.close();
+        }
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (SQLException ignored) {
+                // Nothing more can be done with a connection that fails to close.
+            }
+            writer = null;
+        }
+    }
+
+    /**
+     * Where results are emitted: Reactor's parallel scheduler, looked up per call so a scheduler reset by
+     * the application (or a test) is honoured.
+     */
+    private static Scheduler delivery() {
+        return Schedulers.parallel();
+    }
+
+    private static Thread newWriterThread(Runnable runnable) {
+        Thread thread = new Thread(runnable, "flowfabric-sqlite-writer-" + WRITER_THREADS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    }
+}

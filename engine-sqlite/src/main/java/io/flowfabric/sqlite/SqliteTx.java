@@ -1,0 +1,235 @@
+package io.flowfabric.sqlite;
+
+import io.flowfabric.api.ExecutionId;
+import io.flowfabric.internal.AttemptRow;
+import io.flowfabric.internal.ClaimQuery;
+import io.flowfabric.internal.ExecutionRow;
+import io.flowfabric.internal.ListQuery;
+import io.flowfabric.internal.StoreTx;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The statements of one read-write transaction, run on the writer connection inside
+ * {@code BEGIN IMMEDIATE ... COMMIT}.
+ *
+ * <p>SQLite has a single writer: the transaction holds the database write lock from {@code BEGIN
+ * IMMEDIATE} to {@code COMMIT}, and this store runs every transaction on one thread, one after the other.
+ * Row locks are therefore implicit. {@link #lockExecution} is a plain {@code SELECT}, and
+ * {@link #lockClaimable} needs no {@code SKIP LOCKED}, because no other transaction can hold a row. The
+ * races PostgreSQL has to handle (two claimers picking one row, outbox rows committing out of sequence
+ * order) cannot happen here.
+ */
+final class SqliteTx implements StoreTx {
+
+    static final String INSERT_EXECUTION = "INSERT INTO ff_exec_core (" + Rows.EXECUTION_DATA_COLUMNS + """
+            ,
+                partition_key, execution_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                    ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                    ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                    ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING""";
+
+    /** Every non-key column, in {@link Rows#EXECUTION_DATA_COLUMNS} order. */
+    static final String UPDATE_EXECUTION = """
+            UPDATE ff_exec_core SET
+                namespace = ?, lane_id = ?, execution_kind = ?, priority = ?,
+                lifecycle_phase = ?, ownership_state = ?, eligibility_state = ?, blocking_reason = ?,
+                terminal_outcome = ?, attempt_state = ?, public_state = ?, blocking_detail = ?,
+                created_at_ms = ?, eligible_at_ms = ?, started_at_ms = ?, terminal_at_ms = ?,
+                deadline_at_ms = ?, updated_at_ms = ?,
+                current_attempt_index = ?, current_attempt_id = ?, total_attempt_count = ?,
+                retry_count = ?, reclaim_count = ?, replay_count = ?,
+                lease_id = ?, lease_epoch = ?, lease_expires_at_ms = ?, lease_ttl_ms = ?,
+                lease_worker_id = ?, lease_worker_instance_id = ?, attempt_deadline_at_ms = ?,
+                progress_pct = ?, progress_message = ?, last_error_type = ?, last_error_message = ?,
+                cancellation_reason = ?,
+                payload = ?, result = ?, policy_json = ?, tags_json = ?, required_capabilities = ?,
+                idempotency_key = ?
+            WHERE partition_key = ? AND execution_id = ?""";
+
+    /**
+     * Claimable rows in claim order. The capability test keeps a row when none of its required
+     * capabilities is missing from the offered JSON array. {@code lifecycle_phase = 'runnable'} is a
+     * literal so the partial claim index applies.
+     */
+    static final String LOCK_CLAIMABLE = "SELECT " + Rows.EXECUTION_COLUMNS + """
+
+            FROM ff_exec_core
+            WHERE namespace = ? AND lane_id = ?
+              AND lifecycle_phase = 'runnable'
+              AND ownership_state = 'unowned'
+              AND eligibility_state IN ('eligible_now', 'not_eligible_until_time')
+              AND eligible_at_ms <= ?
+              AND NOT EXISTS (SELECT 1 FROM json_each(required_capabilities) r
+                              WHERE r.value NOT IN (SELECT value FROM json_each(?)))
+            ORDER BY priority DESC, created_at_ms, execution_id
+            LIMIT ?""";
+
+    static final String INSERT_ATTEMPT = "INSERT INTO ff_attempt (" + Rows.ATTEMPT_DATA_COLUMNS + """
+            ,
+                partition_key, execution_id, attempt_index)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    static final String UPDATE_ATTEMPT = """
+            UPDATE ff_attempt SET
+                attempt_id = ?, attempt_type = ?, attempt_lifecycle = ?, lease_id = ?, lease_epoch = ?,
+                worker_id = ?, worker_instance_id = ?, started_at_ms = ?, ended_at_ms = ?, error_type = ?,
+                error_message = ?
+            WHERE partition_key = ? AND execution_id = ? AND attempt_index = ?""";
+
+    static final String SELECT_ATTEMPT = "SELECT " + Rows.ATTEMPT_COLUMNS + """
+
+            FROM ff_attempt
+            WHERE partition_key = ? AND execution_id = ? AND attempt_index = ?""";
+
+    /** Takes a free key, or replaces a reservation that expired; a live one is left alone. */
+    static final String RESERVE_IDEMPOTENCY_KEY = """
+            INSERT INTO ff_idempotency_key (namespace, idempotency_key, partition_key, execution_id,
+                                            expires_at_ms)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (namespace, idempotency_key) DO UPDATE SET
+                partition_key = excluded.partition_key,
+                execution_id = excluded.execution_id,
+                expires_at_ms = excluded.expires_at_ms
+            WHERE ff_idempotency_key.expires_at_ms <= ?""";
+
+    static final String SELECT_IDEMPOTENCY_OWNER = """
+            SELECT partition_key, execution_id
+            FROM ff_idempotency_key
+            WHERE namespace = ? AND idempotency_key = ?""";
+
+    private final Scope scope;
+    private final SqliteReads reads;
+
+    SqliteTx(Scope scope) {
+        this.scope = scope;
+        this.reads = new SqliteReads(scope);
+    }
+
+    @Override
+    public Mono<ExecutionRow> findExecution(ExecutionId id) {
+        return reads.findExecution(id);
+    }
+
+    @Override
+    public Flux<AttemptRow> findAttempts(ExecutionId id) {
+        return reads.findAttempts(id);
+    }
+
+    @Override
+    public Flux<ExecutionRow> listExecutions(ListQuery query) {
+        return reads.listExecutions(query);
+    }
+
+    /** A plain SELECT: the write lock taken by BEGIN IMMEDIATE already excludes every other writer. */
+    @Override
+    public Mono<ExecutionRow> lockExecution(ExecutionId id) {
+        return scope.mono("lockExecution", () -> reads.selectExecution(id));
+    }
+
+    @Override
+    public Mono<Boolean> insertExecution(ExecutionRow row) {
+        return scope.mono("insertExecution", () -> {
+            PreparedStatement ps = scope.connection().prepare(INSERT_EXECUTION);
+            Rows.bindExecution(ps, row);
+            return ps.executeUpdate() == 1;
+        });
+    }
+
+    @Override
+    public Mono<Void> updateExecution(ExecutionRow row) {
+        return scope.mono("updateExecution", () -> {
+            PreparedStatement ps = scope.connection().prepare(UPDATE_EXECUTION);
+            Rows.bindExecution(ps, row);
+            requireOneRow(ps.executeUpdate(), "execution " + row.id());
+            return null;
+        });
+    }
+
+    @Override
+    public Flux<ExecutionRow> lockClaimable(ClaimQuery query) {
+        return scope.flux("lockClaimable", () -> {
+            PreparedStatement ps = scope.connection().prepare(LOCK_CLAIMABLE);
+            ps.setString(1, query.namespace());
+            ps.setString(2, query.laneId());
+            ps.setLong(3, query.nowMs());
+            ps.setString(4, Rows.capabilitiesJson(query.capabilities()));
+            ps.setInt(5, query.limit());
+            return SqliteReads.executions(ps);
+        });
+    }
+
+    @Override
+    public Mono<Void> insertAttempt(AttemptRow row) {
+        return scope.mono("insertAttempt", () -> {
+            PreparedStatement ps = scope.connection().prepare(INSERT_ATTEMPT);
+            Rows.bindAttempt(ps, row);
+            ps.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public Mono<Void> updateAttempt(AttemptRow row) {
+        return scope.mono("updateAttempt", () -> {
+            PreparedStatement ps = scope.connection().prepare(UPDATE_ATTEMPT);
+            Rows.bindAttempt(ps, row);
+            requireOneRow(ps.executeUpdate(), "attempt " + row.attemptIndex + " of " + row.executionId);
+            return null;
+        });
+    }
+
+    @Override
+    public Mono<AttemptRow> findAttempt(ExecutionId id, int attemptIndex) {
+        return scope.mono("findAttempt", () -> {
+            PreparedStatement ps = scope.connection().prepare(SELECT_ATTEMPT);
+            ps.setInt(1, id.partition());
+            ps.setString(2, id.uuid().toString());
+            ps.setInt(3, attemptIndex);
+            List<AttemptRow> rows = SqliteReads.attempts(ps);
+            return rows.isEmpty() ? null : rows.get(0);
+        });
+    }
+
+    @Override
+    public Mono<ExecutionId> reserveIdempotencyKey(String namespace, String key, ExecutionId candidate,
+            long expiresAtMs, long nowMs) {
+        return scope.mono("reserveIdempotencyKey", () -> {
+            PreparedStatement upsert = scope.connection().prepare(RESERVE_IDEMPOTENCY_KEY);
+            upsert.setString(1, namespace);
+            upsert.setString(2, key);
+            upsert.setInt(3, candidate.partition());
+            upsert.setString(4, candidate.uuid().toString());
+            upsert.setLong(5, expiresAtMs);
+            upsert.setLong(6, nowMs);
+            upsert.executeUpdate();
+            return idempotencyOwner(namespace, key);
+        });
+    }
+
+    private ExecutionId idempotencyOwner(String namespace, String key) throws SQLException {
+        PreparedStatement ps = scope.connection().prepare(SELECT_IDEMPOTENCY_OWNER);
+        ps.setString(1, namespace);
+        ps.setString(2, key);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new IllegalStateException("idempotency key vanished after its upsert: " + key);
+            }
+            return new ExecutionId(rs.getInt("partition_key"), UUID.fromString(rs.getString("execution_id")));
+        }
+    }
+
+    /** Updates match by primary key; anything but one row means the caller wrote a row it never loaded. */
+    private static void requireOneRow(int changed, String what) {
+        if (changed != 1) {
+            throw new IllegalStateException("update of " + what + " matched " + changed + " rows instead of 1");
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.flowfabric.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowfabric.api.Engine;
+import io.flowfabric.api.error.TransientException;
+import io.flowfabric.api.error.UnavailableException;
+import io.flowfabric.internal.ExecutionRow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteException;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/** Opening, migrating and closing; behaviour specific to database files. */
+class SqliteEngineTest {
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void opensAFileCreatingItsDirectoriesAndMigrating() throws Exception {
+        Path file = dir.resolve("a/b/engine.db");
+        Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+        Engine engine = SqliteEngine.open(SqliteOptions.file(file).withClock(clock)).block(TIMEOUT);
+
+        assertThat(engine.backend()).isEqualTo("sqlite");
+        assertThat(engine.clock()).isSameAs(clock);
+        assertThat(Files.exists(file)).isTrue();
+        engine.shutdown().block(TIMEOUT);
+        engine.shutdown().block(TIMEOUT);
+        assertThat(query(file, "PRAGMA journal_mode")).isEqualTo("wal");
+        assertThat(query(file, "SELECT count(*) FROM flyway_schema_history WHERE success = 1")).isEqualTo("1");
+    }
+
+    @Test
+    void reopensAMigratedFileAndKeepsItsRows() {
+        SqliteOptions options = SqliteOptions.file(dir.resolve("reopen.db"));
+        ExecutionRow row = TestRows.runnable(4, 1);
+        SqliteStore first = SqliteStore.open(options).block(TIMEOUT);
+        first.inTransaction(t -> t.insertExecution(row)).block(TIMEOUT);
+        first.close().block(TIMEOUT);
+
+        SqliteStore second = SqliteStore.open(options).block(TIMEOUT);
+        try {
+            assertThat(second.read(r -> r.findExecution(row.id())).block(TIMEOUT)).isNotNull();
+        } finally {
+            second.close().block(TIMEOUT);
+        }
+    }
+
+    @Test
+    void opensAnInMemoryDatabase() {
+        StepVerifier.create(SqliteEngine.open(SqliteOptions.inMemory())
+                        .flatMap(engine -> engine.shutdown().thenReturn(engine.backend())))
+                .expectNext("sqlite")
+                .verifyComplete();
+    }
+
+    @Test
+    void failsAsUnavailableWhenTheDirectoryCannotBeCreated() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+
+        StepVerifier.create(SqliteEngine.open(SqliteOptions.file(notADirectory.resolve("engine.db"))))
+                .expectError(UnavailableException.class)
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void failsAsUnavailableWhenTheFileIsNotADatabase() throws Exception {
+        Path garbage = Files.writeString(dir.resolve("garbage.db"), "this is not a sqlite database".repeat(40));
+
+        StepVerifier.create(SqliteEngine.open(SqliteOptions.file(garbage)))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(UnavailableException.class)
+                        .hasRootCauseInstanceOf(SQLiteException.class))
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void aDatabaseLockedByAnotherProcessIsTransient() throws Exception {
+        Path file = dir.resolve("busy.db");
+        SqliteStore store = SqliteStore.open(SqliteOptions.file(file).withBusyTimeout(Duration.ofMillis(50)))
+                .block(TIMEOUT);
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = other.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+
+            StepVerifier.create(store.inTransaction(t -> Mono.just(1)))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(TransientException.class)
+                            .hasCauseInstanceOf(SQLiteException.class))
+                    .verify(TIMEOUT);
+
+            statement.execute("ROLLBACK");
+            assertThat(store.inTransaction(t -> Mono.just(2)).block(TIMEOUT)).isEqualTo(2);
+        } finally {
+            store.close().block(TIMEOUT);
+        }
+    }
+
+    private static String query(Path file, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
