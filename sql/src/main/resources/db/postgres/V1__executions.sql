@@ -58,10 +58,13 @@ CREATE TABLE ff_exec_core (
     PRIMARY KEY (partition_key, execution_id)
 );
 
--- The claim scan: runnable rows of one namespace and lane in claim order (priority desc, oldest first).
+-- The claim scan: claimable rows of one namespace and lane in claim order (priority desc, oldest first).
+-- The predicate repeats the claim query's, so blocked and owned rows stay out of the index.
 CREATE INDEX ff_exec_core_claim_idx
     ON ff_exec_core (namespace, lane_id, priority DESC, created_at_ms, execution_id)
-    WHERE lifecycle_phase = 'runnable';
+    WHERE lifecycle_phase = 'runnable'
+      AND ownership_state = 'unowned'
+      AND eligibility_state IN ('eligible_now', 'not_eligible_until_time');
 
 -- Stable list pages: creation order with the key as tie-breaker.
 CREATE INDEX ff_exec_core_list_idx

@@ -77,6 +77,11 @@ final class ClaimLoop {
         drain();
     }
 
+    /** Whether a claim round is waiting for the engine. */
+    boolean claiming() {
+        return roundActive;
+    }
+
     Mono<Void> drained() {
         return drained.asMono();
     }

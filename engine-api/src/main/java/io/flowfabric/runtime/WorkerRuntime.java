@@ -134,8 +134,8 @@ public final class WorkerRuntime {
     }
 
     private Mono<Void> interruptRemaining() {
-        log.warn("worker {}: {} executions still running after the shutdown grace; cancelling them",
-                workerInstanceId(), counters.inFlight());
+        log.warn("worker {}: {} executions still running after the shutdown grace{}; cancelling them",
+                workerInstanceId(), counters.inFlight(), loop.claiming() ? " and a claim still in progress" : "");
         loop.interruptAll(new Outcome.Failed(WORKER_SHUTDOWN,
                 "the worker shut down before the handler finished (grace " + options.shutdownGrace() + ")"));
         return loop.drained();
