@@ -13,8 +13,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
-/** How the worker claims: batch size per round and idle back-off. */
-class ClaimLoopTest {
+/**
+ * How the worker claims, against a real backend: batch size per round and idle back-off. A backend module
+ * extends this class and supplies {@link #openEngine()}.
+ */
+public abstract class WorkerClaimingContractTest {
     private static final LaneId LANE = LaneId.of("claim-loop");
     private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -22,14 +25,17 @@ class ClaimLoopTest {
     record ClaimCall(int max, int inFlight) {
     }
 
+    /** Opens an engine over a fresh database of the backend under test. */
+    protected abstract Engine openEngine();
+
     @Test
     void freeSlotsAreClaimedInOneRoundTripAndNeverOverClaimed() {
-        InMemoryEngine memory = new InMemoryEngine();
+        Engine real = openEngine();
         List<ClaimCall> calls = new CopyOnWriteArrayList<>();
         WorkerRuntime[] worker = new WorkerRuntime[1];
-        Engine engine = recording(memory, memory, calls, () -> worker[0].stats().inFlight());
+        Engine engine = recording(real, real.leases(), calls, () -> worker[0].stats().inFlight());
         for (int i = 0; i < 10; i++) {
-            memory.create(CreateExecution.of("work", LANE, Payload.utf8("item-" + i))).block(WAIT);
+            real.executions().create(CreateExecution.of("work", LANE, Payload.utf8("item-" + i))).block(WAIT);
         }
         worker[0] = WorkerRuntime.builder(engine).lane(LANE).concurrency(4).pollInterval(Duration.ofMillis(20))
                 .handler("work", ctx -> Mono.delay(Duration.ofMillis(50)).thenReturn(Payload.utf8("ok")))
@@ -38,6 +44,7 @@ class ClaimLoopTest {
         worker[0].start();
         Awaiting.until(() -> worker[0].stats().completed() == 10, WAIT, "all ten completed");
         worker[0].shutdown().block(WAIT);
+        real.shutdown().block(WAIT);
 
         assertThat(calls.get(0)).isEqualTo(new ClaimCall(4, 0));
         assertThat(calls).allSatisfy(call -> assertThat(call.max() + call.inFlight()).isLessThanOrEqualTo(4));
@@ -48,7 +55,8 @@ class ClaimLoopTest {
     void anIdleWorkerDoublesItsPollIntervalUpToTheMaximum() {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
         List<ClaimCall> calls = new CopyOnWriteArrayList<>();
-        Engine engine = recording(new InMemoryEngine(), new NoWork(), calls, () -> 0);
+        Engine real = openEngine();
+        Engine engine = recording(real, new NoWork(), calls, () -> 0);
         WorkerRuntime worker = WorkerRuntime.builder(engine).lane(LANE).scheduler(time)
                 .pollInterval(Duration.ofMillis(50)).maxPollInterval(Duration.ofMillis(200))
                 .handler("work", ctx -> Mono.empty())
@@ -63,6 +71,7 @@ class ClaimLoopTest {
         time.advanceTimeBy(Duration.ofSeconds(5));
         assertThat(calls).as("no claim after shutdown").hasSize(7);
         time.dispose();
+        real.shutdown().block(WAIT);
     }
 
     /** An engine whose claimBatch calls are recorded before they reach {@code leases}. */
