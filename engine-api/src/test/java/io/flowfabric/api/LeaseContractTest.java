@@ -247,4 +247,36 @@ public abstract class LeaseContractTest extends ContractSupport {
         StepVerifier.create(leases().complete(CompleteExecution.of(claimed, Payload.EMPTY)))
                 .expectError(ExecutionNotActiveException.class).verify(TIMEOUT);
     }
+
+    @Test
+    void leaseBoundCallsOnUnknownExecutionsAreNotFound() {
+        ExecutionId missing = ExecutionId.solo(lane);
+        LeaseFence fence = new LeaseFence(LeaseId.random(), 1, AttemptId.random());
+        StepVerifier.create(leases().complete(new CompleteExecution(missing, fence, Payload.EMPTY)))
+                .expectError(io.flowfabric.api.error.NotFoundException.class).verify(TIMEOUT);
+        StepVerifier.create(leases().renew(new RenewLease(missing, fence, null)))
+                .expectError(io.flowfabric.api.error.NotFoundException.class).verify(TIMEOUT);
+        StepVerifier.create(leases().fail(new FailExecution(missing, fence, "E", "m")))
+                .expectError(io.flowfabric.api.error.NotFoundException.class).verify(TIMEOUT);
+    }
+
+    @Test
+    void badLeaseInputIsRejectedAndChangesNothing() {
+        ExecutionId id = create("k");
+        ClaimedExecution claimed = claim();
+        StepVerifier.create(leases().delay(new DelayExecution(id, claimed.fence(), clock.instant().plus(Duration.ofDays(400)))))
+                .expectError(io.flowfabric.api.error.ValidationException.class).verify(TIMEOUT);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReportProgress(id, claimed.fence(), 101, "x"))
+                .isInstanceOf(io.flowfabric.api.error.ValidationException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RenewLease(id, claimed.fence(), Duration.ofMillis(1)))
+                .isInstanceOf(io.flowfabric.api.error.ValidationException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FailExecution(id, claimed.fence(), " ", "m"))
+                .isInstanceOf(io.flowfabric.api.error.ValidationException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ClaimRequest.of(lane, WorkerId.of("w"), WorkerInstanceId.of("i"))
+                .withLeaseTtl(Duration.ofDays(2))).isInstanceOf(io.flowfabric.api.error.ValidationException.class);
+        ExecutionSnapshot snapshot = describe(id);
+        assertThat(snapshot.publicState()).isEqualTo(PublicState.ACTIVE);
+        assertThat(snapshot.currentLease().leaseEpoch()).isEqualTo(claimed.fence().leaseEpoch());
+        assertThat(leases().complete(CompleteExecution.of(claimed, Payload.utf8("ok"))).block(TIMEOUT).replay()).isFalse();
+    }
 }
