@@ -13,6 +13,9 @@ public interface Engine extends AutoCloseable {
 
     Leases leases();
 
+    /** Subscriptions to the outbox feeds. */
+    io.flowfabric.api.feed.Feeds feeds();
+
     /** The clock every time decision of this engine uses. */
     Clock clock();
 

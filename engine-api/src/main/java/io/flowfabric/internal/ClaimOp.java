@@ -8,6 +8,7 @@ import io.flowfabric.api.LeaseFence;
 import io.flowfabric.api.LeaseId;
 import io.flowfabric.api.Namespace;
 import io.flowfabric.api.Payload;
+import io.flowfabric.api.feed.LeaseEvent;
 import io.flowfabric.api.policy.ExecutionPolicy;
 import io.flowfabric.api.state.AttemptLifecycle;
 import io.flowfabric.api.state.AttemptState;
@@ -80,7 +81,10 @@ final class ClaimOp {
             bindLease(a, row, AttemptLifecycle.STARTED);
             attempt = tx.insertAttempt(a).thenReturn(newType);
         }
-        return tx.updateExecution(row).then(attempt).map(type -> claimed(row, type, resumed));
+        return tx.updateExecution(row)
+                .then(tx.appendEvent(Events.lease(row, LeaseEvent.Type.ACQUIRED, nowMs)))
+                .then(attempt)
+                .map(type -> claimed(row, type, resumed));
     }
 
     private static void bindLease(AttemptRow a, ExecutionRow row, AttemptLifecycle lifecycle) {

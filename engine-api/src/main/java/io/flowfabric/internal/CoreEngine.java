@@ -3,9 +3,11 @@ package io.flowfabric.internal;
 import io.flowfabric.api.Engine;
 import io.flowfabric.api.Executions;
 import io.flowfabric.api.Leases;
+import io.flowfabric.api.feed.Feeds;
 import java.time.Clock;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The engine over any {@link Store}: it holds every decision about states, fences, retries and
@@ -17,18 +19,25 @@ public final class CoreEngine implements Engine {
     private final String backend;
     private final Executions executions;
     private final Leases leases;
+    private final Feeds feeds;
 
-    private CoreEngine(Store store, Clock clock, String backend) {
+    private CoreEngine(Store store, Clock clock, String backend, FeedSettings feedSettings) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.backend = Objects.requireNonNull(backend, "backend");
         this.executions = new ExecutionOps(store, clock);
         this.leases = new LeaseOps(store, clock);
+        this.feeds = new FeedEngine(store.feeds(), executions, backend, feedSettings, Schedulers.parallel());
     }
 
     /** An engine that persists through {@code store}, reading time from {@code clock}. */
     public static Engine create(Store store, Clock clock, String backend) {
-        return new CoreEngine(store, clock, backend);
+        return create(store, clock, backend, FeedSettings.DEFAULT);
+    }
+
+    /** As {@link #create(Store, Clock, String)}, with explicit feed settings. */
+    public static Engine create(Store store, Clock clock, String backend, FeedSettings feedSettings) {
+        return new CoreEngine(store, clock, backend, feedSettings);
     }
 
     @Override
@@ -39,6 +48,11 @@ public final class CoreEngine implements Engine {
     @Override
     public Leases leases() {
         return leases;
+    }
+
+    @Override
+    public Feeds feeds() {
+        return feeds;
     }
 
     @Override

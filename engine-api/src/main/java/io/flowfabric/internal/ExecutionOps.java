@@ -14,6 +14,8 @@ import io.flowfabric.api.Payload;
 import io.flowfabric.api.error.ConflictException;
 import io.flowfabric.api.error.NotFoundException;
 import io.flowfabric.api.error.ValidationException;
+import io.flowfabric.api.feed.LeaseEvent;
+import io.flowfabric.api.feed.OperatorEvent;
 import io.flowfabric.api.state.AttemptLifecycle;
 import io.flowfabric.api.state.AttemptState;
 import io.flowfabric.api.state.LifecyclePhase;
@@ -21,6 +23,7 @@ import io.flowfabric.api.state.TerminalOutcome;
 import io.flowfabric.api.state.Transition;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /** Producer and operator operations. */
@@ -123,8 +126,8 @@ final class ExecutionOps implements Executions {
             return Mono.error(new ConflictException("execution " + row.id() + " already ended "
                     + row.terminalOutcome.literal()));
         }
-        boolean attemptOpen = row.lifecyclePhase == LifecyclePhase.ACTIVE
-                || row.attemptState == AttemptState.ATTEMPT_INTERRUPTED;
+        boolean wasLeased = row.lifecyclePhase == LifecyclePhase.ACTIVE;
+        boolean attemptOpen = wasLeased || row.attemptState == AttemptState.ATTEMPT_INTERRUPTED;
         row.setState(Transition.OPERATOR_CANCEL.apply(row.lifecyclePhase));
         row.cancellationReason = reason == null ? "cancelled by operator" : reason;
         row.terminalAtMs = now;
@@ -134,7 +137,16 @@ final class ExecutionOps implements Executions {
         Mono<Void> endAttempt = attemptOpen
                 ? Attempts.end(tx, row, AttemptLifecycle.ENDED_CANCELLED, now, "cancelled", row.cancellationReason)
                 : Mono.empty();
-        return tx.updateExecution(row).then(endAttempt).thenReturn(new Cancelled(row.id(), false));
+        Mono<Void> revoked = wasLeased
+                ? tx.appendEvent(Events.lease(row, LeaseEvent.Type.REVOKED, now))
+                : Mono.empty();
+        return tx.updateExecution(row)
+                .then(tx.appendEvent(Events.operator(row, OperatorEvent.Type.CANCELLED,
+                        Map.of("reason", row.cancellationReason), now)))
+                .then(revoked)
+                .then(tx.appendEvent(Events.completion(row, now)))
+                .then(endAttempt)
+                .thenReturn(new Cancelled(row.id(), false));
     }
 
     static <T> Mono<T> notFound(ExecutionId id) {

@@ -15,6 +15,7 @@ import io.flowfabric.api.Leases;
 import io.flowfabric.api.RenewLease;
 import io.flowfabric.api.ReportProgress;
 import io.flowfabric.api.error.ExecutionNotActiveException;
+import io.flowfabric.api.feed.LeaseEvent;
 import io.flowfabric.api.error.ValidationException;
 import io.flowfabric.api.policy.ExecutionPolicy;
 import io.flowfabric.api.state.AttemptLifecycle;
@@ -67,8 +68,9 @@ final class LeaseOps implements Leases {
             }
             row.leaseExpiresAtMs = now + row.leaseTtlMs;
             row.updatedAtMs = now;
-            return tx.updateExecution(row).thenReturn(
-                    new LeaseRenewal(Snapshots.instant(row.leaseExpiresAtMs), row.leaseEpoch));
+            return tx.updateExecution(row)
+                    .then(tx.appendEvent(Events.lease(row, LeaseEvent.Type.RENEWED, now)))
+                    .thenReturn(new LeaseRenewal(Snapshots.instant(row.leaseExpiresAtMs), row.leaseEpoch));
         }, row -> notActive(row));
     }
 
@@ -89,6 +91,7 @@ final class LeaseOps implements Leases {
             finish(row, Transition.COMPLETE, now);
             row.result = request.result().bytes();
             return tx.updateExecution(row)
+                    .then(released(tx, row, now))
                     .then(Attempts.end(tx, row, AttemptLifecycle.ENDED_SUCCESS, now, null, null))
                     .thenReturn(new Completed(row.id(), Snapshots.instant(now), false));
         }, row -> row.terminalOutcome == TerminalOutcome.SUCCESS
@@ -104,6 +107,7 @@ final class LeaseOps implements Leases {
             row.lastErrorType = request.errorType();
             row.lastErrorMessage = request.message();
             return tx.updateExecution(row)
+                    .then(released(tx, row, now))
                     .then(Attempts.end(tx, row, AttemptLifecycle.ENDED_FAILURE, now, request.errorType(),
                             request.message()))
                     .thenReturn(outcome);
@@ -127,6 +131,7 @@ final class LeaseOps implements Leases {
             finish(row, Transition.WORKER_CANCEL, now);
             row.cancellationReason = request.reason() == null ? "cancelled by worker" : request.reason();
             return tx.updateExecution(row)
+                    .then(released(tx, row, now))
                     .then(Attempts.end(tx, row, AttemptLifecycle.ENDED_CANCELLED, now, "cancelled",
                             row.cancellationReason));
         }, row -> row.terminalOutcome == TerminalOutcome.CANCELLED ? Mono.empty() : notActive(row));
@@ -145,9 +150,20 @@ final class LeaseOps implements Leases {
             row.eligibleAtMs = until;
             row.leaseExpiresAtMs = null;
             row.updatedAtMs = now;
-            return tx.updateExecution(row).then(Attempts.pause(tx, row));
+            return tx.updateExecution(row).then(released(tx, row, now)).then(Attempts.pause(tx, row));
         }, row -> row.lifecyclePhase == LifecyclePhase.RUNNABLE
                 && row.blockingReason == BlockingReason.WAITING_FOR_DELAY ? Mono.empty() : notActive(row));
+    }
+
+    /**
+     * Appends the lease {@code released} event and, when the release ended the execution, its completion
+     * event.
+     */
+    static Mono<Void> released(StoreTx tx, ExecutionRow row, long now) {
+        Mono<Void> lease = tx.appendEvent(Events.lease(row, LeaseEvent.Type.RELEASED, now));
+        return row.lifecyclePhase == LifecyclePhase.TERMINAL
+                ? lease.then(tx.appendEvent(Events.completion(row, now)))
+                : lease;
     }
 
     /** Marks a row terminal by {@code transition}, releasing its lease but keeping the fence for replays. */

@@ -21,6 +21,9 @@ public interface Store {
     /** Runs read-only {@code work}; it may use a separate connection and see the last committed state. */
     <T> Mono<T> read(Function<StoreReads, Mono<T>> work);
 
+    /** The outbox reads and wake-ups. */
+    FeedStore feeds();
+
     /** Releases connections and threads. Idempotent. */
     Mono<Void> close();
 }

@@ -44,4 +44,7 @@ public interface StoreTx extends StoreReads {
      */
     Mono<ExecutionId> reserveIdempotencyKey(String namespace, String key, ExecutionId candidate, long expiresAtMs,
             long nowMs);
+
+    /** Appends an outbox row in this transaction; the database assigns its position. */
+    Mono<Void> appendEvent(OutboxRow row);
 }

@@ -92,6 +92,7 @@ public abstract class WorkerClaimingContractTest {
         return new Engine() {
             @Override public Executions executions() { return base.executions(); }
             @Override public Leases leases() { return recorded; }
+            @Override public io.flowfabric.api.feed.Feeds feeds() { return base.feeds(); }
             @Override public Clock clock() { return base.clock(); }
             @Override public String backend() { return base.backend(); }
             @Override public Mono<Void> shutdown() { return base.shutdown(); }
