@@ -8,6 +8,7 @@ import io.flowfabric.api.feed.CompletionEvent;
 import io.flowfabric.api.feed.FeedCursorTrimmedException;
 import io.flowfabric.api.feed.FeedDisconnectedException;
 import io.flowfabric.api.feed.FeedEvent;
+import io.flowfabric.api.feed.FeedName;
 import io.flowfabric.api.feed.FeedRequest;
 import io.flowfabric.api.feed.Feeds;
 import io.flowfabric.api.feed.LeaseEvent;
@@ -68,6 +69,17 @@ final class FeedEngine implements Feeds {
     @Override
     public Flux<SignalEvent> signalDeliveries(FeedRequest request) {
         return subscribe(Feed.SIGNAL, request, FeedEvents::signal);
+    }
+
+    @Override
+    public Mono<String> headCursor(FeedName name) {
+        Feed feed = switch (name) {
+            case COMPLETIONS -> Feed.COMPLETION;
+            case LEASE_HISTORY -> Feed.LEASE;
+            case OPERATOR_EVENTS -> Feed.OPERATOR;
+            case SIGNAL_DELIVERIES -> Feed.SIGNAL;
+        };
+        return Mono.defer(() -> store.head(feed)).map(position -> cursor(feed, position));
     }
 
     @Override

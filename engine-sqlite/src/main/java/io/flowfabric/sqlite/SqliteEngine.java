@@ -37,6 +37,7 @@ public final class SqliteEngine {
      */
     public static Mono<Engine> open(SqliteOptions options) {
         Objects.requireNonNull(options, "options");
-        return SqliteStore.open(options).map(store -> CoreEngine.create(store, options.clock(), BACKEND));
+        return SqliteStore.open(options).map(store -> CoreEngine.create(store, options.clock(), BACKEND,
+                options.feedSettings()));
     }
 }

@@ -1,5 +1,6 @@
 package io.flowfabric.sqlite;
 
+import io.flowfabric.internal.FeedSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,14 +24,23 @@ import java.util.Objects;
  * @param readConnections the number of read-only connections of a file database (4 by default, at least
  *     1); ignored in memory
  * @param clock the clock every time decision of the engine uses ({@link Clock#systemUTC()} by default)
+ * @param feedPollInterval how often a feed subscription re-reads its feed without a wake-up (500 ms by
+ *     default); a safety net, since every commit that appends to a feed wakes its subscribers up at once
+ * @param feedPageSize how many rows a feed subscription reads per query, in [1, 10000] (256 by default)
  */
 public record SqliteOptions(Path file, Synchronous synchronous, Duration busyTimeout, int readConnections,
-        Clock clock) {
+        Clock clock, Duration feedPollInterval, int feedPageSize) {
 
     /** The default busy timeout. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
     /** The default number of read-only connections of a file database. */
     public static final int DEFAULT_READ_CONNECTIONS = 4;
+    /** The default interval at which feeds re-read without a wake-up. */
+    public static final Duration DEFAULT_FEED_POLL_INTERVAL = Duration.ofMillis(500);
+    /** The default number of rows a feed reads per query. */
+    public static final int DEFAULT_FEED_PAGE_SIZE = 256;
+    /** The largest feed page size. */
+    public static final int MAX_FEED_PAGE_SIZE = 10_000;
 
     /** Values of SQLite's {@code PRAGMA synchronous}, from fastest to most durable. */
     public enum Synchronous {
@@ -40,14 +50,24 @@ public record SqliteOptions(Path file, Synchronous synchronous, Duration busyTim
     /**
      * Validates every component.
      *
-     * @throws NullPointerException when {@code synchronous}, {@code busyTimeout} or {@code clock} is null
+     * @throws NullPointerException when {@code synchronous}, {@code busyTimeout}, {@code clock} or
+     *     {@code feedPollInterval} is null
      * @throws IllegalArgumentException when the busy timeout is negative or longer than
-     *     {@link Integer#MAX_VALUE} milliseconds, or {@code readConnections < 1}
+     *     {@link Integer#MAX_VALUE} milliseconds, {@code readConnections < 1}, the feed poll interval is not
+     *     positive, or the feed page size is outside [1, {@value #MAX_FEED_PAGE_SIZE}]
      */
     public SqliteOptions {
         Objects.requireNonNull(synchronous, "synchronous");
         Objects.requireNonNull(busyTimeout, "busyTimeout");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(feedPollInterval, "feedPollInterval");
+        if (feedPollInterval.isNegative() || feedPollInterval.isZero()) {
+            throw new IllegalArgumentException("feedPollInterval must be positive: " + feedPollInterval);
+        }
+        if (feedPageSize < 1 || feedPageSize > MAX_FEED_PAGE_SIZE) {
+            throw new IllegalArgumentException("feedPageSize must be in [1, " + MAX_FEED_PAGE_SIZE + "]: "
+                    + feedPageSize);
+        }
         if (busyTimeout.isNegative() || busyTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
             throw new IllegalArgumentException("busyTimeout must be in [0, " + Integer.MAX_VALUE + "] ms: "
                     + busyTimeout);
@@ -64,13 +84,13 @@ public record SqliteOptions(Path file, Synchronous synchronous, Duration busyTim
     public static SqliteOptions file(Path file) {
         Objects.requireNonNull(file, "file");
         return new SqliteOptions(file, Synchronous.NORMAL, DEFAULT_BUSY_TIMEOUT, DEFAULT_READ_CONNECTIONS,
-                Clock.systemUTC());
+                Clock.systemUTC(), DEFAULT_FEED_POLL_INTERVAL, DEFAULT_FEED_PAGE_SIZE);
     }
 
     /** A private in-memory database with the defaults; it disappears when the engine closes. */
     public static SqliteOptions inMemory() {
         return new SqliteOptions(null, Synchronous.NORMAL, DEFAULT_BUSY_TIMEOUT, DEFAULT_READ_CONNECTIONS,
-                Clock.systemUTC());
+                Clock.systemUTC(), DEFAULT_FEED_POLL_INTERVAL, DEFAULT_FEED_PAGE_SIZE);
     }
 
     /** Whether this describes an in-memory database. */
@@ -79,18 +99,40 @@ public record SqliteOptions(Path file, Synchronous synchronous, Duration busyTim
     }
 
     public SqliteOptions withSynchronous(Synchronous synchronous) {
-        return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock);
+        return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
+                feedPageSize);
     }
 
     public SqliteOptions withBusyTimeout(Duration busyTimeout) {
-        return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock);
+        return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
+                feedPageSize);
     }
 
     public SqliteOptions withReadConnections(int readConnections) {
-        return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock);
+        return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
+                feedPageSize);
     }
 
     public SqliteOptions withClock(Clock clock) {
-        return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock);
+        return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
+                feedPageSize);
+    }
+
+    public SqliteOptions withFeedPollInterval(Duration feedPollInterval) {
+        return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
+                feedPageSize);
+    }
+
+    public SqliteOptions withFeedPageSize(int feedPageSize) {
+        return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
+                feedPageSize);
+    }
+
+    /**
+     * The core engine's feed settings. A local database cannot disconnect like a server, so the limit on
+     * retrying failed reads (lock timeouts) stays at the core's default.
+     */
+    FeedSettings feedSettings() {
+        return new FeedSettings(feedPageSize, feedPollInterval, FeedSettings.DEFAULT.disconnectLimit());
     }
 }

@@ -1,6 +1,7 @@
 package io.flowfabric.sqlite;
 
 import io.flowfabric.api.error.UnavailableException;
+import io.flowfabric.internal.FeedStore;
 import io.flowfabric.internal.Store;
 import io.flowfabric.internal.StoreReads;
 import io.flowfabric.internal.StoreTx;
@@ -36,6 +37,9 @@ import reactor.util.context.ContextView;
  * <p><b>Reads.</b> For a file database, each read call borrows one read-only connection and runs, inside
  * one read transaction (one consistent WAL snapshot), on a bounded-elastic thread. An in-memory database
  * exists only on the writer connection, so its reads are tasks on the writer thread.
+ *
+ * <p><b>Feeds.</b> {@link SqliteFeedStore} reads the outbox like any other read; after a COMMIT of a
+ * transaction that appended outbox rows, the writer emits a wake-up per feed it appended to.
  */
 final class SqliteStore implements Store {
     private static final AtomicInteger WRITER_THREADS = new AtomicInteger();
@@ -45,6 +49,7 @@ final class SqliteStore implements Store {
     private final Scheduler writerScheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Mono<Void> closing;
+    private final SqliteFeedStore feeds = new SqliteFeedStore(this);
     /** Used only on the writer thread. */
     private SqliteConnection writer;
     /** Null for an in-memory database. */
@@ -74,18 +79,41 @@ final class SqliteStore implements Store {
 
     @Override
     public <T> Mono<T> inTransaction(Function<StoreTx, Mono<T>> work) {
-        return onWriter("transaction", (context, cancelled) -> transaction(work, context, cancelled));
+        return write(SqliteTx::new, work);
     }
 
     @Override
     public <T> Mono<T> read(Function<StoreReads, Mono<T>> work) {
+        return read(SqliteReads::new, work);
+    }
+
+    @Override
+    public FeedStore feeds() {
+        return feeds;
+    }
+
+    /** A read-write transaction whose work runs statements on the {@link Scope} directly. */
+    <T> Mono<T> writeScope(Function<Scope, Mono<T>> work) {
+        return write(Function.identity(), work);
+    }
+
+    /** A read whose work runs statements on the {@link Scope} directly. */
+    <T> Mono<T> readScope(Function<Scope, Mono<T>> work) {
+        return read(Function.identity(), work);
+    }
+
+    private <H, T> Mono<T> write(Function<Scope, H> handle, Function<H, Mono<T>> work) {
+        return onWriter("transaction", (context, cancelled) -> transaction(handle, work, context, cancelled));
+    }
+
+    private <H, T> Mono<T> read(Function<Scope, H> handle, Function<H, Mono<T>> work) {
         if (options.isInMemory()) {
             return onWriter("read", (context, cancelled) -> {
                 requireOpen();
-                return runScoped(writer, "writer", work, SqliteReads::new, context, "read");
+                return runScoped(writer, "writer", work, handle, context, "read");
             });
         }
-        return Mono.deferContextual(context -> Mono.fromCallable(() -> pooledRead(work, context)))
+        return Mono.deferContextual(context -> Mono.fromCallable(() -> pooledRead(handle, work, context)))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
@@ -120,25 +148,40 @@ final class SqliteStore implements Store {
         }
     }
 
-    private <T> T transaction(Function<StoreTx, Mono<T>> work, ContextView context, BooleanSupplier cancelled)
-            throws SQLException {
+    /**
+     * One transaction on the writer thread. Wake-ups for the feeds a {@link SqliteTx} appended to are
+     * emitted only once its COMMIT succeeded; a rolled-back transaction emits none.
+     */
+    private <H, T> T transaction(Function<Scope, H> handle, Function<H, Mono<T>> work, ContextView context,
+            BooleanSupplier cancelled) throws SQLException {
         requireOpen();
         if (cancelled.getAsBoolean()) {
             return null;
         }
         writer.execute("BEGIN IMMEDIATE");
+        T value;
+        H opened;
         try {
-            T value = runScoped(writer, "writer", work, SqliteTx::new, context, "transaction");
+            Scope scope = new Scope(writer, "writer");
+            try {
+                opened = handle.apply(scope);
+                value = SynchronousResult.run(work, opened, context, "transaction");
+            } finally {
+                scope.end();
+            }
             if (cancelled.getAsBoolean()) {
                 writer.execute("ROLLBACK");
                 return null;
             }
             writer.execute("COMMIT");
-            return value;
         } catch (Throwable e) {
             rollbackAfter(e);
             throw e;
         }
+        if (opened instanceof SqliteTx tx) {
+            feeds.committed(tx.appendedFeeds());
+        }
+        return value;
     }
 
     /**
@@ -153,14 +196,15 @@ final class SqliteStore implements Store {
         }
     }
 
-    private <T> T pooledRead(Function<StoreReads, Mono<T>> work, ContextView context) throws InterruptedException {
+    private <H, T> T pooledRead(Function<Scope, H> handle, Function<H, Mono<T>> work, ContextView context)
+            throws InterruptedException {
         requireOpen();
         ReadPool pool = readers;
         SqliteConnection connection = pool.acquire();
         try {
             connection.execute("BEGIN");
             try {
-                return runScoped(connection, "reader", work, SqliteReads::new, context, "read");
+                return runScoped(connection, "reader", work, handle, context, "read");
             } finally {
                 // A read transaction has nothing to commit; ROLLBACK ends it and releases its snapshot.
                 connection.execute("ROLLBACK");
@@ -231,11 +275,13 @@ final class SqliteStore implements Store {
         return Mono.<Void>create(sink -> {
             try {
                 writerScheduler.schedule(() -> {
+                    feeds.closed();
                     closeConnections();
                     writerExecutor.shutdown();
                     sink.success();
                 });
             } catch (RejectedExecutionException e) {
+                feeds.closed();
                 sink.success();
             }
         }).publishOn(delivery());

@@ -4,12 +4,18 @@ import io.flowfabric.api.ExecutionId;
 import io.flowfabric.internal.AttemptRow;
 import io.flowfabric.internal.ClaimQuery;
 import io.flowfabric.internal.ExecutionRow;
+import io.flowfabric.internal.Feed;
 import io.flowfabric.internal.ListQuery;
+import io.flowfabric.internal.OutboxRow;
 import io.flowfabric.internal.StoreTx;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -105,8 +111,40 @@ final class SqliteTx implements StoreTx {
             FROM ff_idempotency_key
             WHERE namespace = ? AND idempotency_key = ?""";
 
+    static final String INSERT_COMPLETION_EVENT = """
+            INSERT INTO ff_completion_event (partition_key, execution_id, namespace, event_type, tags_json,
+                                             occurred_at_ms, details_json)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+
+    static final String INSERT_LEASE_EVENT = """
+            INSERT INTO ff_lease_event (partition_key, execution_id, namespace, event_type, tags_json,
+                                        occurred_at_ms, details_json)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+
+    static final String INSERT_OPERATOR_EVENT = """
+            INSERT INTO ff_operator_event (partition_key, execution_id, namespace, event_type, tags_json,
+                                           occurred_at_ms, details_json)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+
+    static final String INSERT_SIGNAL_EVENT = """
+            INSERT INTO ff_signal_event (partition_key, execution_id, namespace, event_type, tags_json,
+                                         occurred_at_ms, details_json)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+
+    /**
+     * The insert of each feed's table ({@link Feed#table()}). event_id is AUTOINCREMENT, so it follows
+     * commit order (one writer) and is never reused after a trim; tx_id keeps its default 0.
+     */
+    static final Map<Feed, String> INSERT_EVENT = new EnumMap<>(Map.of(
+            Feed.COMPLETION, INSERT_COMPLETION_EVENT,
+            Feed.LEASE, INSERT_LEASE_EVENT,
+            Feed.OPERATOR, INSERT_OPERATOR_EVENT,
+            Feed.SIGNAL, INSERT_SIGNAL_EVENT));
+
     private final Scope scope;
     private final SqliteReads reads;
+    /** The feeds this transaction appended to; woken up only after its COMMIT succeeded. */
+    private final Set<Feed> appended = EnumSet.noneOf(Feed.class);
 
     SqliteTx(Scope scope) {
         this.scope = scope;
@@ -212,6 +250,32 @@ final class SqliteTx implements StoreTx {
             upsert.executeUpdate();
             return idempotencyOwner(namespace, key);
         });
+    }
+
+    @Override
+    public Mono<Void> appendEvent(OutboxRow row) {
+        return scope.mono("appendEvent", () -> {
+            String sql = INSERT_EVENT.get(row.feed);
+            if (sql == null) {
+                throw new IllegalArgumentException("outbox row without a feed");
+            }
+            PreparedStatement ps = scope.connection().prepare(sql);
+            ps.setInt(1, row.partitionKey);
+            ps.setString(2, row.executionId.toString());
+            ps.setString(3, row.namespace);
+            ps.setString(4, row.eventType);
+            ps.setString(5, row.tagsJson);
+            ps.setLong(6, row.occurredAtMs);
+            ps.setString(7, row.detailsJson);
+            ps.executeUpdate();
+            appended.add(row.feed);
+            return null;
+        });
+    }
+
+    /** The feeds appended to so far; read by the store after COMMIT, on the writer thread. */
+    Set<Feed> appendedFeeds() {
+        return appended;
     }
 
     private ExecutionId idempotencyOwner(String namespace, String key) throws SQLException {

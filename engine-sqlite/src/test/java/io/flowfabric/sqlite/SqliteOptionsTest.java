@@ -20,6 +20,10 @@ class SqliteOptionsTest {
         assertThat(options.busyTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.readConnections()).isEqualTo(4);
         assertThat(options.clock()).isEqualTo(Clock.systemUTC());
+        assertThat(options.feedPollInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(options.feedPageSize()).isEqualTo(256);
+        assertThat(options.feedSettings().pageSize()).isEqualTo(256);
+        assertThat(options.feedSettings().pollInterval()).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
@@ -36,10 +40,14 @@ class SqliteOptionsTest {
         SqliteOptions changed = base.withSynchronous(SqliteOptions.Synchronous.FULL)
                 .withBusyTimeout(Duration.ZERO)
                 .withReadConnections(1)
-                .withClock(clock);
+                .withClock(clock)
+                .withFeedPollInterval(Duration.ofMillis(20))
+                .withFeedPageSize(10_000);
 
         assertThat(changed).isEqualTo(new SqliteOptions(null, SqliteOptions.Synchronous.FULL, Duration.ZERO, 1,
-                clock));
+                clock, Duration.ofMillis(20), 10_000));
+        assertThat(changed.feedSettings().pageSize()).isEqualTo(10_000);
+        assertThat(changed.feedSettings().pollInterval()).isEqualTo(Duration.ofMillis(20));
         assertThat(base.synchronous()).isEqualTo(SqliteOptions.Synchronous.NORMAL);
     }
 
@@ -54,6 +62,11 @@ class SqliteOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> base.withClock(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> base.withSynchronous(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> base.withFeedPollInterval(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> base.withFeedPollInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> base.withFeedPageSize(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> base.withFeedPageSize(10_001)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SqliteOptions.file(null)).isInstanceOf(NullPointerException.class);
     }
 }

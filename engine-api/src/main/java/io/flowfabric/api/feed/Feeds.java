@@ -31,6 +31,13 @@ public interface Feeds {
     Flux<SignalEvent> signalDeliveries(FeedRequest request);
 
     /**
+     * The cursor of the feed's current end: a subscription {@link FeedRequest#after(String) after} it
+     * delivers exactly the events that settle later. Take it before starting work whose events must all be
+     * seen, then subscribe after it: nothing falls between.
+     */
+    Mono<String> headCursor(FeedName feed);
+
+    /**
      * The completion event of {@code executionId}: the stored one if it already completed, otherwise the
      * next one. Race-free: it subscribes to the feed before checking the current state.
      */

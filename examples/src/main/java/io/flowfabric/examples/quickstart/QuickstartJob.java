@@ -94,11 +94,14 @@ public final class QuickstartJob {
         return Mono.fromCallable(() -> SourceFiles.scan(dir, settings.maxFiles()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .doOnNext(files -> settings.progress().accept("found " + files.size() + " text files under " + dir))
-                .flatMap(files -> Flux.fromIterable(files)
+                .zipWith(monitor.position())
+                .flatMap(scan -> Flux.fromIterable(scan.getT1())
                         .flatMapSequential(file -> create(engine, fileExecution(lane, file)), CREATE_CONCURRENCY)
-                        .collectList())
-                .flatMap(files -> monitor.awaitTerminal(files.size())
-                        .then(create(engine, reportExecution(lane, files)))
+                        .collectList()
+                        .flatMap(files -> monitor.awaitCompletions(scan.getT2(), files.size())
+                                .doOnSuccess(done -> monitor.finish())
+                                .thenReturn(files)))
+                .flatMap(files -> create(engine, reportExecution(lane, files))
                         .flatMap(report -> monitor.awaitTerminal(report)
                                 .map(done -> new Finished(files, report,
                                         Duration.between(started, engine.clock().instant())))));
@@ -107,6 +110,7 @@ public final class QuickstartJob {
     private static CreateExecution fileExecution(LaneId lane, SourceFile file) {
         Payload payload = Json.write(new FileTask(file.path().toString(), file.relativePath()));
         return CreateExecution.of(FileStatsHandler.KIND, lane, payload)
+                .withTag(ProgressMonitor.TAG, lane.value())
                 .withPriority(priorityFor(file.size()))
                 .withRetry(RETRY);
     }
@@ -114,6 +118,7 @@ public final class QuickstartJob {
     private static CreateExecution reportExecution(LaneId lane, List<ExecutionId> files) {
         Payload payload = Json.write(new ReportRequest(files.stream().map(ExecutionId::toString).toList()));
         return CreateExecution.of(ReportHandler.KIND, lane, payload)
+                .withTag(ProgressMonitor.TAG, lane.value())
                 .withPriority(ExecutionPolicy.MAX_PRIORITY)
                 .withRetry(RETRY);
     }

@@ -12,13 +12,12 @@ import java.util.function.Consumer;
  * @param concurrency how many executions the worker runs at once
  * @param lane the lane to use, or {@code null} for a fresh one per run (so a database shared between
  *     runs never mixes them)
- * @param pollInterval how often progress is polled
  * @param progressInterval the least time between two progress lines (a line is also printed every tenth
  *     of the files)
  * @param timeout the longest the whole run may take
  * @param progress receives the progress lines
  */
-public record QuickstartSettings(int maxFiles, int concurrency, LaneId lane, Duration pollInterval,
+public record QuickstartSettings(int maxFiles, int concurrency, LaneId lane,
         Duration progressInterval, Duration timeout, Consumer<String> progress) {
 
     public QuickstartSettings {
@@ -28,7 +27,6 @@ public record QuickstartSettings(int maxFiles, int concurrency, LaneId lane, Dur
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be positive: " + concurrency);
         }
-        Objects.requireNonNull(pollInterval, "poll interval");
         Objects.requireNonNull(progressInterval, "progress interval");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(progress, "progress");
@@ -36,23 +34,23 @@ public record QuickstartSettings(int maxFiles, int concurrency, LaneId lane, Dur
 
     /** 500 files, concurrency 8, a fresh lane, progress every second to {@code progress}, 10 minutes at most. */
     public static QuickstartSettings defaults(Consumer<String> progress) {
-        return new QuickstartSettings(500, 8, null, Duration.ofMillis(100), Duration.ofSeconds(1),
+        return new QuickstartSettings(500, 8, null, Duration.ofSeconds(1),
                 Duration.ofMinutes(10), progress);
     }
 
     public QuickstartSettings withMaxFiles(int value) {
-        return new QuickstartSettings(value, concurrency, lane, pollInterval, progressInterval, timeout, progress);
+        return new QuickstartSettings(value, concurrency, lane, progressInterval, timeout, progress);
     }
 
     public QuickstartSettings withConcurrency(int value) {
-        return new QuickstartSettings(maxFiles, value, lane, pollInterval, progressInterval, timeout, progress);
+        return new QuickstartSettings(maxFiles, value, lane, progressInterval, timeout, progress);
     }
 
     public QuickstartSettings withLane(LaneId value) {
-        return new QuickstartSettings(maxFiles, concurrency, value, pollInterval, progressInterval, timeout, progress);
+        return new QuickstartSettings(maxFiles, concurrency, value, progressInterval, timeout, progress);
     }
 
     public QuickstartSettings withTimeout(Duration value) {
-        return new QuickstartSettings(maxFiles, concurrency, lane, pollInterval, progressInterval, value, progress);
+        return new QuickstartSettings(maxFiles, concurrency, lane, progressInterval, value, progress);
     }
 }
