@@ -1,6 +1,7 @@
 package io.flowfabric.postgres;
 
 import io.flowfabric.api.error.UnavailableException;
+import io.flowfabric.internal.FeedStore;
 import io.flowfabric.internal.Store;
 import io.flowfabric.internal.StoreReads;
 import io.flowfabric.internal.StoreTx;
@@ -9,26 +10,31 @@ import io.r2dbc.spi.ConnectionFactory;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * The {@link Store} over an R2DBC connection factory, normally an r2dbc-pool {@code ConnectionPool}. Each
  * transaction holds one connection from BEGIN until COMMIT or ROLLBACK and always releases it. Driver
- * failures are translated by {@link PgErrors}.
+ * failures are translated by {@link PgErrors}. Feeds read through the same connections and receive their
+ * wake-ups from the one dedicated connection of a {@link PgListener}.
  */
 final class PgStore implements Store {
     private final ConnectionFactory connections;
+    private final PgFeedStore feeds;
     private final Mono<Void> disposal;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * @param connections where connections come from
+     * @param listener the source of feed wake-ups; {@link #close()} stops it
      * @param disposal what {@link #close()} runs once: disposing an owned pool, or nothing when the
      *     application owns the factory
      */
-    PgStore(ConnectionFactory connections, Mono<Void> disposal) {
+    PgStore(ConnectionFactory connections, PgListener listener, Mono<Void> disposal) {
         this.connections = connections;
-        this.disposal = disposal.cache();
+        this.feeds = new PgFeedStore(this, listener);
+        this.disposal = listener.close().then(disposal).cache();
     }
 
     /*
@@ -41,6 +47,11 @@ final class PgStore implements Store {
      */
     @Override
     public <T> Mono<T> inTransaction(Function<StoreTx, Mono<T>> work) {
+        return transactional(session -> work.apply(new PgTx(session)));
+    }
+
+    /** As {@link #inTransaction}, over the bare session: for statements that are not part of {@link StoreTx}. */
+    <T> Mono<T> transactional(Function<PgSession, Mono<T>> work) {
         return Mono.usingWhen(acquire(), connection -> transaction(connection, work),
                 PgStore::release,
                 (connection, error) -> rollback(connection).onErrorResume(rollbackError -> {
@@ -58,6 +69,18 @@ final class PgStore implements Store {
                 PgStore::release).onErrorMap(PgErrors::translate);
     }
 
+    /** Runs {@code work} on one connection outside a transaction (each statement commits on its own). */
+    <T> Flux<T> reading(Function<PgSession, Flux<T>> work) {
+        return Flux.usingWhen(acquire(), connection -> work.apply(new PgSession(connection)), PgStore::release)
+                .onErrorMap(PgErrors::translate);
+    }
+
+    @Override
+    public FeedStore feeds() {
+        return feeds;
+    }
+
+    /** Stops the listener and closes its connection, then releases the pool when this store owns it. */
     @Override
     public Mono<Void> close() {
         return Mono.defer(() -> {
@@ -72,10 +95,10 @@ final class PgStore implements Store {
                 : Mono.from(connections.create()));
     }
 
-    private static <T> Mono<T> transaction(Connection connection, Function<StoreTx, Mono<T>> work) {
-        StoreTx tx = new PgTx(new PgSession(connection));
+    private static <T> Mono<T> transaction(Connection connection, Function<PgSession, Mono<T>> work) {
+        PgSession session = new PgSession(connection);
         return Mono.from(connection.beginTransaction())
-                .then(Mono.defer(() -> work.apply(tx)))
+                .then(Mono.defer(() -> work.apply(session)))
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(result -> Mono.from(connection.commitTransaction()).then(Mono.justOrEmpty(result)));

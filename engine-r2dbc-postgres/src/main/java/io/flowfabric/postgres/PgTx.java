@@ -5,6 +5,7 @@ import io.flowfabric.internal.AttemptRow;
 import io.flowfabric.internal.ClaimQuery;
 import io.flowfabric.internal.ExecutionRow;
 import io.flowfabric.internal.ListQuery;
+import io.flowfabric.internal.OutboxRow;
 import io.flowfabric.internal.StoreTx;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -179,6 +180,17 @@ final class PgTx implements StoreTx {
         Mono<ExecutionId> owner = session.query(SELECT_IDEMPOTENCY_OWNER, s -> s.bind(0, namespace).bind(1, key),
                 PgRows::executionId).next();
         return reserve.switchIfEmpty(owner);
+    }
+
+    /**
+     * Inserts into the row's feed table with that feed's fixed statement ({@link PgFeedStore#statements});
+     * the table's defaults assign {@code event_id} and {@code tx_id}, and its trigger notifies the feed's
+     * channel when this transaction commits.
+     */
+    @Override
+    public Mono<Void> appendEvent(OutboxRow row) {
+        return Mono.defer(() -> session.update(PgFeedStore.statements(row.feed).insert(),
+                s -> PgFeedStore.bindAppend(s, row))).then();
     }
 
     // The core engine only writes back rows it read under lock in this transaction, so a missing row is a

@@ -2,6 +2,7 @@ package io.flowfabric.postgres;
 
 import io.flowfabric.api.Engine;
 import io.flowfabric.internal.CoreEngine;
+import io.flowfabric.internal.FeedSettings;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
@@ -34,25 +35,39 @@ public final class PostgresEngine {
      * Applies the migrations (unless {@link PostgresOptions#runMigrations()} is false), opens a connection
      * pool sized by the options, checks that one connection can be acquired, and returns the engine.
      * {@link Engine#shutdown()} disposes the pool.
+     *
+     * <p>Feeds additionally use one dedicated connection (never a pooled one) that LISTENs for
+     * notifications; it is opened when the first feed subscribes and closed by {@link Engine#shutdown()}.
      */
     public static Mono<Engine> connect(PostgresOptions options) {
-        return openStore(options).map(store -> CoreEngine.create(store, options.clock(), BACKEND));
+        return openStore(options).map(store -> engine(store, options));
     }
 
     /**
      * Returns an engine over a connection factory the application already has, normally its own
      * {@code ConnectionPool}; every transaction acquires one connection from it and closes it afterwards.
      * The factory must reach the same database and schema as {@code options}, whose host, port, database
-     * and credentials are only used to run the migrations over JDBC (skipped when
-     * {@link PostgresOptions#runMigrations()} is false) and whose clock the engine reads. The application
-     * keeps ownership: {@link Engine#shutdown()} does not dispose {@code existing}.
+     * and credentials are used to run the migrations over JDBC (skipped when
+     * {@link PostgresOptions#runMigrations()} is false) and to open the one dedicated LISTEN connection
+     * feeds need (a LISTEN connection must not come from a pool), and whose clock and feed settings the
+     * engine reads. The application keeps ownership: {@link Engine#shutdown()} does not dispose
+     * {@code existing}.
      */
     public static Mono<Engine> connect(ConnectionFactory existing, PostgresOptions options) {
         Objects.requireNonNull(existing, "existing");
         Objects.requireNonNull(options, "options");
         Mono<Void> migrations = options.runMigrations() ? PgMigrations.migrate(options) : Mono.empty();
-        return migrations.then(Mono.fromSupplier(() -> new PgStore(existing, Mono.empty())))
-                .map(store -> CoreEngine.create(store, options.clock(), BACKEND));
+        return migrations.then(Mono.fromSupplier(() -> new PgStore(existing, listener(options), Mono.empty())))
+                .map(store -> engine(store, options));
+    }
+
+    static Engine engine(PgStore store, PostgresOptions options) {
+        return CoreEngine.create(store, options.clock(), BACKEND, feedSettings(options));
+    }
+
+    static FeedSettings feedSettings(PostgresOptions options) {
+        return new FeedSettings(FeedSettings.DEFAULT.pageSize(), options.feedPollInterval(),
+                options.feedDisconnectLimit());
     }
 
     /** Migrations, then a started pool; the pool is disposed again when the first acquire fails. */
@@ -63,22 +78,12 @@ public final class PostgresEngine {
             ConnectionPool pool = pool(options);
             return checkConnection(pool)
                     .onErrorResume(error -> pool.disposeLater().then(Mono.error(PgErrors.translate(error))))
-                    .thenReturn(new PgStore(pool, pool.disposeLater()));
+                    .thenReturn(new PgStore(pool, listener(options), pool.disposeLater()));
         }));
     }
 
     static ConnectionPool pool(PostgresOptions options) {
-        PostgresqlConnectionConfiguration.Builder connection = PostgresqlConnectionConfiguration.builder()
-                .host(options.host())
-                .port(options.port())
-                .database(options.database())
-                .username(options.user())
-                .schema(options.schema())
-                .applicationName("flowfabric")
-                .tcpKeepAlive(true);
-        if (options.password() != null) {
-            connection.password(options.password());
-        }
+        PostgresqlConnectionConfiguration.Builder connection = configuration(options, "flowfabric");
         if (!options.statementTimeout().isZero()) {
             connection.statementTimeout(options.statementTimeout());
         }
@@ -90,6 +95,34 @@ public final class PostgresEngine {
                 .maxAcquireTime(options.maxAcquireTime())
                 .build();
         return new ConnectionPool(pool);
+    }
+
+    /**
+     * The engine's LISTEN connection source: a plain {@link PostgresqlConnectionFactory} over the same
+     * target, never a pool, named {@value PgListener#APPLICATION_NAME} in {@code pg_stat_activity}.
+     */
+    static PgListener listener(PostgresOptions options) {
+        PostgresqlConnectionConfiguration configuration = configuration(options, PgListener.APPLICATION_NAME)
+                .connectTimeout(PgListener.connectTimeout(options.keepAliveTimeout()))
+                .build();
+        return new PgListener(new PostgresqlConnectionFactory(configuration), options.keepAliveInterval(),
+                options.keepAliveTimeout(), options.feedDisconnectLimit());
+    }
+
+    private static PostgresqlConnectionConfiguration.Builder configuration(PostgresOptions options,
+            String applicationName) {
+        PostgresqlConnectionConfiguration.Builder connection = PostgresqlConnectionConfiguration.builder()
+                .host(options.host())
+                .port(options.port())
+                .database(options.database())
+                .username(options.user())
+                .schema(options.schema())
+                .applicationName(applicationName)
+                .tcpKeepAlive(true);
+        if (options.password() != null) {
+            connection.password(options.password());
+        }
+        return connection;
     }
 
     // Fails connect() early with a clear error instead of failing the application's first call.

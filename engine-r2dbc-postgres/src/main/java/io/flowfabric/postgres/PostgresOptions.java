@@ -29,6 +29,16 @@ import java.util.regex.Pattern;
  * @param clock the clock every time decision of the engine reads (default {@link Clock#systemUTC()})
  * @param runMigrations whether {@link PostgresEngine#connect} applies the Flyway migrations first
  *     (default {@code true})
+ * @param keepAliveInterval how often the engine's LISTEN connection (the one dedicated, non-pooled
+ *     connection that receives feed notifications) runs {@code SELECT 1} to detect a hung server or a
+ *     silently dropped connection, positive (default 1 s)
+ * @param keepAliveTimeout how long that {@code SELECT 1} may take before the LISTEN connection is closed
+ *     and reopened, positive (default 2 s)
+ * @param feedDisconnectLimit how long feeds keep retrying an unreachable database before they fail with
+ *     {@link io.flowfabric.api.feed.FeedDisconnectedException}; not negative (default 60 s)
+ * @param feedPollInterval how often a feed re-reads its table without a notification, positive (default
+ *     500 ms). A row becomes readable only when every older transaction has ended, which need not send a
+ *     notification; this bounds how late such a row can be delivered.
  * @throws ValidationException ({@code INVALID_INPUT}) from the constructor when a value is missing or
  *     out of range
  */
@@ -44,7 +54,11 @@ public record PostgresOptions(
         Duration maxAcquireTime,
         Duration statementTimeout,
         Clock clock,
-        boolean runMigrations) {
+        boolean runMigrations,
+        Duration keepAliveInterval,
+        Duration keepAliveTimeout,
+        Duration feedDisconnectLimit,
+        Duration feedPollInterval) {
 
     /** The PostgreSQL default port. */
     public static final int DEFAULT_PORT = 5432;
@@ -53,6 +67,10 @@ public record PostgresOptions(
     public static final int DEFAULT_INITIAL_POOL_SIZE = 1;
     public static final Duration DEFAULT_MAX_ACQUIRE_TIME = Duration.ofSeconds(30);
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_FEED_DISCONNECT_LIMIT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_FEED_POLL_INTERVAL = Duration.ofMillis(500);
 
     // The schema is used as an identifier (search_path, Flyway), never as a bind value, so it is restricted
     // to names that need no quoting.
@@ -84,13 +102,21 @@ public record PostgresOptions(
             throw invalid("statementTimeout must not be negative: " + statementTimeout);
         }
         clock = clock == null ? Clock.systemUTC() : clock;
+        keepAliveInterval = positive(keepAliveInterval, DEFAULT_KEEP_ALIVE_INTERVAL, "keepAliveInterval");
+        keepAliveTimeout = positive(keepAliveTimeout, DEFAULT_KEEP_ALIVE_TIMEOUT, "keepAliveTimeout");
+        feedDisconnectLimit = feedDisconnectLimit == null ? DEFAULT_FEED_DISCONNECT_LIMIT : feedDisconnectLimit;
+        if (feedDisconnectLimit.isNegative()) {
+            throw invalid("feedDisconnectLimit must not be negative: " + feedDisconnectLimit);
+        }
+        feedPollInterval = positive(feedPollInterval, DEFAULT_FEED_POLL_INTERVAL, "feedPollInterval");
     }
 
     /** Options with every default except the connection target. */
     public static PostgresOptions of(String host, int port, String database, String user, String password) {
         return new PostgresOptions(host, port, database, user, password, DEFAULT_SCHEMA, DEFAULT_MAX_POOL_SIZE,
                 DEFAULT_INITIAL_POOL_SIZE, DEFAULT_MAX_ACQUIRE_TIME, DEFAULT_STATEMENT_TIMEOUT, Clock.systemUTC(),
-                true);
+                true, DEFAULT_KEEP_ALIVE_INTERVAL, DEFAULT_KEEP_ALIVE_TIMEOUT, DEFAULT_FEED_DISCONNECT_LIMIT,
+                DEFAULT_FEED_POLL_INTERVAL);
     }
 
     /**
@@ -122,69 +148,101 @@ public record PostgresOptions(
 
     public PostgresOptions withHost(String value) {
         return new PostgresOptions(value, port, database, user, password, schema, maxPoolSize, initialPoolSize,
-                maxAcquireTime, statementTimeout, clock, runMigrations);
+                maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
+                feedDisconnectLimit, feedPollInterval);
     }
 
     public PostgresOptions withPort(int value) {
         return new PostgresOptions(host, value, database, user, password, schema, maxPoolSize, initialPoolSize,
-                maxAcquireTime, statementTimeout, clock, runMigrations);
+                maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
+                feedDisconnectLimit, feedPollInterval);
     }
 
     public PostgresOptions withDatabase(String value) {
         return new PostgresOptions(host, port, value, user, password, schema, maxPoolSize, initialPoolSize,
-                maxAcquireTime, statementTimeout, clock, runMigrations);
+                maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
+                feedDisconnectLimit, feedPollInterval);
     }
 
     public PostgresOptions withUser(String value) {
         return new PostgresOptions(host, port, database, value, password, schema, maxPoolSize, initialPoolSize,
-                maxAcquireTime, statementTimeout, clock, runMigrations);
+                maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
+                feedDisconnectLimit, feedPollInterval);
     }
 
     public PostgresOptions withPassword(String value) {
         return new PostgresOptions(host, port, database, user, value, schema, maxPoolSize, initialPoolSize,
-                maxAcquireTime, statementTimeout, clock, runMigrations);
+                maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
+                feedDisconnectLimit, feedPollInterval);
     }
 
     public PostgresOptions withSchema(String value) {
         return new PostgresOptions(host, port, database, user, password, value, maxPoolSize, initialPoolSize,
-                maxAcquireTime, statementTimeout, clock, runMigrations);
+                maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
+                feedDisconnectLimit, feedPollInterval);
     }
 
     /** Pool bounds; {@code initial} must not exceed {@code max}. */
     public PostgresOptions withPoolSize(int initial, int max) {
-        return new PostgresOptions(host, port, database, user, password, schema, max, initial,
-                maxAcquireTime, statementTimeout, clock, runMigrations);
+        return new PostgresOptions(host, port, database, user, password, schema, max, initial, maxAcquireTime,
+                statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout, feedDisconnectLimit,
+                feedPollInterval);
     }
 
     /** A copy with {@code maxPoolSize = value}, lowering {@code initialPoolSize} to it when larger. */
     public PostgresOptions withMaxPoolSize(int value) {
         return new PostgresOptions(host, port, database, user, password, schema, value,
-                Math.min(initialPoolSize, value), maxAcquireTime, statementTimeout, clock, runMigrations);
+                Math.min(initialPoolSize, value), maxAcquireTime, statementTimeout, clock, runMigrations,
+                keepAliveInterval, keepAliveTimeout, feedDisconnectLimit, feedPollInterval);
     }
 
     public PostgresOptions withInitialPoolSize(int value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, value,
-                maxAcquireTime, statementTimeout, clock, runMigrations);
+                maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
+                feedDisconnectLimit, feedPollInterval);
     }
 
     public PostgresOptions withMaxAcquireTime(Duration value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
-                value, statementTimeout, clock, runMigrations);
+                value, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
+                feedDisconnectLimit, feedPollInterval);
     }
 
     public PostgresOptions withStatementTimeout(Duration value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
-                maxAcquireTime, value, clock, runMigrations);
+                maxAcquireTime, value, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
+                feedDisconnectLimit, feedPollInterval);
     }
 
     public PostgresOptions withClock(Clock value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
-                maxAcquireTime, statementTimeout, value, runMigrations);
+                maxAcquireTime, statementTimeout, value, runMigrations, keepAliveInterval, keepAliveTimeout,
+                feedDisconnectLimit, feedPollInterval);
     }
 
     public PostgresOptions withRunMigrations(boolean value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
-                maxAcquireTime, statementTimeout, clock, value);
+                maxAcquireTime, statementTimeout, clock, value, keepAliveInterval, keepAliveTimeout,
+                feedDisconnectLimit, feedPollInterval);
+    }
+
+    /** The LISTEN connection's keep-alive query period and timeout. */
+    public PostgresOptions withKeepAlive(Duration interval, Duration timeout) {
+        return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
+                maxAcquireTime, statementTimeout, clock, runMigrations, interval, timeout, feedDisconnectLimit,
+                feedPollInterval);
+    }
+
+    public PostgresOptions withFeedDisconnectLimit(Duration value) {
+        return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
+                maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
+                value, feedPollInterval);
+    }
+
+    public PostgresOptions withFeedPollInterval(Duration value) {
+        return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
+                maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
+                feedDisconnectLimit, value);
     }
 
     /** Like the record's default, but never prints the password. */
@@ -193,7 +251,9 @@ public record PostgresOptions(
         return "PostgresOptions[" + user + "@" + host + ":" + port + "/" + database + ", schema=" + schema
                 + ", password=" + (password == null ? "none" : "***") + ", pool=" + initialPoolSize + ".."
                 + maxPoolSize + ", maxAcquireTime=" + maxAcquireTime + ", statementTimeout=" + statementTimeout
-                + ", clock=" + clock + ", runMigrations=" + runMigrations + "]";
+                + ", clock=" + clock + ", runMigrations=" + runMigrations + ", keepAlive=" + keepAliveInterval + "/"
+                + keepAliveTimeout + ", feedDisconnectLimit=" + feedDisconnectLimit + ", feedPollInterval="
+                + feedPollInterval + "]";
     }
 
     private static URI parseUri(String url) {
@@ -251,6 +311,14 @@ public record PostgresOptions(
             throw invalid(what + " is required");
         }
         return value;
+    }
+
+    private static Duration positive(Duration value, Duration fallback, String what) {
+        Duration result = value == null ? fallback : value;
+        if (result.isNegative() || result.isZero()) {
+            throw invalid(what + " must be positive: " + result);
+        }
+        return result;
     }
 
     private static ValidationException invalid(String detail) {

@@ -58,7 +58,7 @@ class PostgresEngineTest {
             engine.shutdown().block(TIMEOUT);
 
             assertThat(pool.isDisposed()).isFalse();
-            PgStore store = new PgStore(pool, Mono.empty());
+            PgStore store = new PgStore(pool, PostgresEngine.listener(options), Mono.empty());
             StepVerifier.create(store.read(reads -> reads.listExecutions(
                     new ListQuery(null, null, null, T0, null, null, null, 1)).count()))
                     .expectNext(0L).verifyComplete();

@@ -70,6 +70,34 @@ class PostgresOptionsTest {
     }
 
     @Test
+    void feedAndKeepAliveSettingsHaveDefaultsAndAreValidated() {
+        PostgresOptions base = PostgresOptions.of("h", 5432, "db", "u", null);
+
+        assertThat(base.keepAliveInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(base.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(base.feedDisconnectLimit()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(base.feedPollInterval()).isEqualTo(Duration.ofMillis(500));
+        PostgresOptions changed = base.withKeepAlive(Duration.ofMillis(300), Duration.ofMillis(900))
+                .withFeedDisconnectLimit(Duration.ZERO).withFeedPollInterval(Duration.ofSeconds(3));
+        assertThat(changed).extracting(PostgresOptions::keepAliveInterval, PostgresOptions::keepAliveTimeout,
+                PostgresOptions::feedDisconnectLimit, PostgresOptions::feedPollInterval).containsExactly(
+                Duration.ofMillis(300), Duration.ofMillis(900), Duration.ZERO, Duration.ofSeconds(3));
+        assertThat(PostgresEngine.feedSettings(changed)).satisfies(settings -> {
+            assertThat(settings.pollInterval()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(settings.disconnectLimit()).isZero();
+        });
+        assertThat(changed.withHost("h2").feedPollInterval()).isEqualTo(Duration.ofSeconds(3));
+
+        assertThatThrownBy(() -> base.withKeepAlive(Duration.ZERO, Duration.ofSeconds(1)))
+                .isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> base.withKeepAlive(Duration.ofSeconds(1), Duration.ofSeconds(-1)))
+                .isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> base.withFeedDisconnectLimit(Duration.ofSeconds(-1)))
+                .isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> base.withFeedPollInterval(Duration.ZERO)).isInstanceOf(ValidationException.class);
+    }
+
+    @Test
     void toStringHidesThePassword() {
         assertThat(PostgresOptions.of("h", 5432, "db", "u", "hunter2").toString()).doesNotContain("hunter2");
     }

@@ -12,6 +12,8 @@ import io.flowfabric.api.state.StateVector;
 import io.flowfabric.api.state.TerminalOutcome;
 import io.flowfabric.internal.AttemptRow;
 import io.flowfabric.internal.ExecutionRow;
+import io.flowfabric.internal.Feed;
+import io.flowfabric.internal.OutboxRow;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -108,6 +110,20 @@ final class TestRows {
         row.workerId = "worker-1";
         row.workerInstanceId = "instance-1";
         row.startedAtMs = T0 + index;
+        return row;
+    }
+
+    /** An outbox row about a random execution of {@code namespace}; tags {@code {"test": tag}}. */
+    static OutboxRow outbox(Feed feed, String namespace, String eventType, String tag, long occurredAtMs) {
+        OutboxRow row = new OutboxRow();
+        row.feed = feed;
+        row.partitionKey = ThreadLocalRandom.current().nextInt(ExecutionId.PARTITIONS);
+        row.executionId = UUID.randomUUID();
+        row.namespace = namespace;
+        row.eventType = eventType;
+        row.tagsJson = "{\"test\": \"" + tag + "\"}";
+        row.occurredAtMs = occurredAtMs;
+        row.detailsJson = "{\"reason\": \"r\"}";
         return row;
     }
 }
