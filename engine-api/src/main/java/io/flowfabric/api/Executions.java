@@ -28,4 +28,7 @@ public interface Executions {
 
     /** Operator cancel; see {@link CancelExecution}. */
     Mono<Cancelled> cancel(CancelExecution request);
+
+    /** Operator revoke of the current lease; see {@link RevokeLease}. Idempotent. */
+    Mono<RevokeResult> revokeLease(RevokeLease request);
 }

@@ -39,4 +39,19 @@ public interface Leases {
 
     /** Releases the lease and pauses the same attempt until the given time. */
     Mono<Void> delay(DelayExecution request);
+
+    /**
+     * Reclaims an execution whose lease expired or was revoked: a new attempt of type {@code reclaim} at the
+     * next index under a new lease (epoch + 1); the interrupted attempt ends {@code interrupted_reclaimed}.
+     * Fails with a {@link io.flowfabric.api.error.ConflictException} when the execution is not reclaimable,
+     * and with {@link io.flowfabric.api.error.ReclaimCapExceededException} (the execution then ends
+     * {@code failed}) when it was reclaimed {@code max_reclaim_count} times already.
+     */
+    Mono<ClaimedExecution> reclaim(ReclaimExecution request);
+
+    /**
+     * Reclaims up to {@code max} reclaimable executions of the request's lane and namespace that the worker
+     * can run, in claim order, in one transaction. Executions past their reclaim cap are failed and skipped.
+     */
+    Flux<ClaimedExecution> reclaimBatch(ClaimRequest request, int max);
 }

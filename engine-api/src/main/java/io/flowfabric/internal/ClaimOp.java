@@ -42,10 +42,27 @@ final class ClaimOp {
 
     private static Mono<ClaimedExecution> leaseRow(StoreTx tx, ExecutionRow row, ClaimRequest request, long nowMs) {
         boolean resumed = row.attemptState == AttemptState.ATTEMPT_INTERRUPTED && row.currentAttemptIndex != null;
-        ExecutionPolicy policy = PolicyCodec.decodePolicy(row.policyJson);
         Transition transition = resumed ? Transition.CLAIM_INTERRUPTED_ATTEMPT : Transition.CLAIM_NEW_ATTEMPT;
         AttemptType newType = attemptTypeFor(row.attemptState);
         row.setState(transition.apply(row.lifecyclePhase));
+        issueLease(row, request, nowMs);
+        Mono<AttemptType> attempt;
+        if (resumed) {
+            attempt = tx.findAttempt(row.id(), row.currentAttemptIndex).flatMap(a -> {
+                bindLease(a, row, AttemptLifecycle.STARTED);
+                return tx.updateAttempt(a).thenReturn(a.attemptType);
+            });
+        } else {
+            attempt = startAttempt(tx, row, newType, nowMs).thenReturn(newType);
+        }
+        return tx.updateExecution(row)
+                .then(tx.appendEvent(Events.lease(row, LeaseEvent.Type.ACQUIRED, nowMs)))
+                .then(attempt)
+                .map(type -> claimed(row, type, resumed));
+    }
+
+    /** Issues a new lease on the row: a new lease id, the next epoch, expiry from the request's ttl. */
+    static void issueLease(ExecutionRow row, ClaimRequest request, long nowMs) {
         row.leaseId = UUID.randomUUID();
         row.leaseEpoch = row.leaseEpoch + 1;
         row.leaseTtlMs = request.leaseTtl().toMillis();
@@ -57,34 +74,29 @@ final class ClaimOp {
         if (row.startedAtMs == null) {
             row.startedAtMs = nowMs;
         }
-        Mono<AttemptType> attempt;
-        if (resumed) {
-            attempt = tx.findAttempt(row.id(), row.currentAttemptIndex).flatMap(a -> {
-                bindLease(a, row, AttemptLifecycle.STARTED);
-                return tx.updateAttempt(a).thenReturn(a.attemptType);
-            });
-        } else {
-            row.currentAttemptIndex = row.totalAttemptCount;
-            row.currentAttemptId = UUID.randomUUID();
-            row.totalAttemptCount = row.totalAttemptCount + 1;
-            row.progressPct = null;
-            row.progressMessage = null;
-            row.attemptDeadlineAtMs = policy.attemptTimeout() == null ? null
-                    : nowMs + policy.attemptTimeout().toMillis();
-            AttemptRow a = new AttemptRow();
-            a.partitionKey = row.partitionKey;
-            a.executionId = row.executionId;
-            a.attemptIndex = row.currentAttemptIndex;
-            a.attemptId = row.currentAttemptId;
-            a.attemptType = newType;
-            a.startedAtMs = nowMs;
-            bindLease(a, row, AttemptLifecycle.STARTED);
-            attempt = tx.insertAttempt(a).thenReturn(newType);
-        }
-        return tx.updateExecution(row)
-                .then(tx.appendEvent(Events.lease(row, LeaseEvent.Type.ACQUIRED, nowMs)))
-                .then(attempt)
-                .map(type -> claimed(row, type, resumed));
+    }
+
+    /**
+     * Makes the next attempt index current, arms its timeout from the policy and inserts its record under
+     * the row's (new) lease.
+     */
+    static Mono<Void> startAttempt(StoreTx tx, ExecutionRow row, AttemptType type, long nowMs) {
+        ExecutionPolicy policy = PolicyCodec.decodePolicy(row.policyJson);
+        row.currentAttemptIndex = row.totalAttemptCount;
+        row.currentAttemptId = UUID.randomUUID();
+        row.totalAttemptCount = row.totalAttemptCount + 1;
+        row.progressPct = null;
+        row.progressMessage = null;
+        row.attemptDeadlineAtMs = policy.attemptTimeout() == null ? null : nowMs + policy.attemptTimeout().toMillis();
+        AttemptRow a = new AttemptRow();
+        a.partitionKey = row.partitionKey;
+        a.executionId = row.executionId;
+        a.attemptIndex = row.currentAttemptIndex;
+        a.attemptId = row.currentAttemptId;
+        a.attemptType = type;
+        a.startedAtMs = nowMs;
+        bindLease(a, row, AttemptLifecycle.STARTED);
+        return tx.insertAttempt(a);
     }
 
     private static void bindLease(AttemptRow a, ExecutionRow row, AttemptLifecycle lifecycle) {
@@ -103,7 +115,7 @@ final class ClaimOp {
         };
     }
 
-    private static ClaimedExecution claimed(ExecutionRow row, AttemptType type, boolean resumed) {
+    static ClaimedExecution claimed(ExecutionRow row, AttemptType type, boolean resumed) {
         LeaseFence fence = new LeaseFence(LeaseId.of(row.leaseId), row.leaseEpoch, AttemptId.of(row.currentAttemptId));
         return new ClaimedExecution(row.id(), row.executionKind, LaneId.of(row.laneId), Namespace.of(row.namespace),
                 Payload.of(row.payload), PolicyCodec.decodeTags(row.tagsJson), row.priority, fence,

@@ -4,6 +4,8 @@ import io.flowfabric.api.Engine;
 import io.flowfabric.api.Executions;
 import io.flowfabric.api.Leases;
 import io.flowfabric.api.feed.Feeds;
+import io.flowfabric.api.reconcile.ReconcilerSettings;
+import io.flowfabric.api.reconcile.Reconcilers;
 import java.time.Clock;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
@@ -19,25 +21,40 @@ public final class CoreEngine implements Engine {
     private final String backend;
     private final Executions executions;
     private final Leases leases;
-    private final Feeds feeds;
+    private final FeedEngine feeds;
+    private final ReconcilerSet reconcilers;
 
-    private CoreEngine(Store store, Clock clock, String backend, FeedSettings feedSettings) {
+    private CoreEngine(Store store, Clock clock, String backend, FeedSettings feedSettings,
+            ReconcilerSettings reconcilerSettings) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.backend = Objects.requireNonNull(backend, "backend");
         this.executions = new ExecutionOps(store, clock);
         this.leases = new LeaseOps(store, clock);
         this.feeds = new FeedEngine(store.feeds(), executions, backend, feedSettings, Schedulers.parallel());
+        this.reconcilers = new ReconcilerSet(store, clock, Schedulers.parallel(), reconcilerSettings);
+        if (reconcilerSettings.enabled()) {
+            reconcilers.start();
+        }
     }
 
-    /** An engine that persists through {@code store}, reading time from {@code clock}. */
+    /**
+     * An engine that persists through {@code store}, reading time from {@code clock}, with default feed
+     * settings and its reconcilers running.
+     */
     public static Engine create(Store store, Clock clock, String backend) {
-        return create(store, clock, backend, FeedSettings.DEFAULT);
+        return create(store, clock, backend, FeedSettings.DEFAULT, ReconcilerSettings.defaults());
     }
 
     /** As {@link #create(Store, Clock, String)}, with explicit feed settings. */
     public static Engine create(Store store, Clock clock, String backend, FeedSettings feedSettings) {
-        return new CoreEngine(store, clock, backend, feedSettings);
+        return create(store, clock, backend, feedSettings, ReconcilerSettings.defaults());
+    }
+
+    /** As {@link #create(Store, Clock, String)}, with explicit feed and reconciler settings. */
+    public static Engine create(Store store, Clock clock, String backend, FeedSettings feedSettings,
+            ReconcilerSettings reconcilerSettings) {
+        return new CoreEngine(store, clock, backend, feedSettings, reconcilerSettings);
     }
 
     @Override
@@ -56,6 +73,11 @@ public final class CoreEngine implements Engine {
     }
 
     @Override
+    public Reconcilers reconcilers() {
+        return reconcilers;
+    }
+
+    @Override
     public Clock clock() {
         return clock;
     }
@@ -67,6 +89,9 @@ public final class CoreEngine implements Engine {
 
     @Override
     public Mono<Void> shutdown() {
-        return store.close();
+        return Mono.fromRunnable(() -> {
+            reconcilers.stop();
+            feeds.close();
+        }).then(store.close());
     }
 }

@@ -159,4 +159,9 @@ final class ExecutionOps implements Executions {
         }
     }
 
+
+    @Override
+    public Mono<io.flowfabric.api.RevokeResult> revokeLease(io.flowfabric.api.RevokeLease request) {
+        return Mono.defer(() -> RevokeOp.revoke(store, request, clock.millis()));
+    }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
 
@@ -42,6 +43,7 @@ final class FeedEngine implements Feeds {
     private final String backend;
     private final FeedSettings settings;
     private final Scheduler timer;
+    private final Sinks.Empty<Void> closed = Sinks.empty();
 
     FeedEngine(FeedStore store, Executions executions, String backend, FeedSettings settings, Scheduler timer) {
         this.store = store;
@@ -105,6 +107,11 @@ final class FeedEngine implements Feeds {
                 .reduce(0L, Long::sum);
     }
 
+    /** Ends every subscription (they complete); called when the engine shuts down. */
+    void close() {
+        closed.tryEmitEmpty();
+    }
+
     private <E extends FeedEvent> Flux<E> subscribe(Feed feed, FeedRequest request,
             BiFunction<String, OutboxRow, E> mapper) {
         return Flux.defer(() -> start(feed, request).flatMapMany(position -> tail(feed, position, request, mapper)));
@@ -129,7 +136,8 @@ final class FeedEngine implements Feeds {
             return Flux.defer(() -> wakeups(feed)
                             .concatMap(tick -> catchUp(feed, last, request, mapper)
                                     .concatWith(Mono.fromRunnable(() -> failingSinceNanos.set(-1))), 1))
-                    .retryWhen(retryUntilLimit(feed, last, failingSinceNanos));
+                    .retryWhen(retryUntilLimit(feed, last, failingSinceNanos))
+                    .takeUntilOther(closed.asMono());
         });
     }
 
@@ -176,7 +184,10 @@ final class FeedEngine implements Feeds {
             }
             long exponent = Math.min(signal.totalRetriesInARow(), 10);
             Duration backoff = FIRST_BACKOFF.multipliedBy(1L << exponent);
-            return Mono.delay(backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff, timer);
+            Duration remaining = settings.disconnectLimit().minusNanos(now - failingSinceNanos.get())
+                    .plusMillis(1);
+            Duration wait = backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
+            return Mono.delay(wait.compareTo(remaining) > 0 ? remaining : wait, timer);
         }));
     }
 

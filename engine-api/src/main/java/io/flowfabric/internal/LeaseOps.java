@@ -60,6 +60,22 @@ final class LeaseOps implements Leases {
     }
 
     @Override
+    public Mono<ClaimedExecution> reclaim(io.flowfabric.api.ReclaimExecution request) {
+        return Mono.defer(() -> ReclaimOp.reclaim(store, request, clock.millis()));
+    }
+
+    @Override
+    public Flux<ClaimedExecution> reclaimBatch(ClaimRequest request, int max) {
+        return Flux.defer(() -> {
+            if (request == null || max < 1 || max > 1000) {
+                return Flux.error(new ValidationException(ValidationException.Kind.INVALID_INPUT,
+                        "reclaim needs a request and a batch size in [1, 1000], got " + max));
+            }
+            return ReclaimOp.reclaimBatch(store, request, max, clock.millis());
+        });
+    }
+
+    @Override
     public Mono<LeaseRenewal> renew(RenewLease request) {
         return leased(request.executionId(), request.fence(), (tx, row) -> {
             long now = clock.millis();

@@ -15,4 +15,7 @@ public interface StoreReads {
 
     /** One page of executions as {@link ListQuery} describes. */
     Flux<ExecutionRow> listExecutions(ListQuery query);
+
+    /** Ids of executions whose condition holds, as {@link DueQuery} describes; rows are not locked. */
+    Flux<ExecutionId> findDue(DueQuery query);
 }

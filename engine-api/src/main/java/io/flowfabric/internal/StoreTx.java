@@ -47,4 +47,18 @@ public interface StoreTx extends StoreReads {
 
     /** Appends an outbox row in this transaction; the database assigns its position. */
     Mono<Void> appendEvent(OutboxRow row);
+
+    /**
+     * Locks and returns up to {@code query.limit()} reclaimable rows: active, with ownership
+     * {@code lease_expired_reclaimable} or {@code lease_revoked}, in the lane and namespace, whose required
+     * capabilities are a subset of {@code query.capabilities()}; claim order; skipping locked rows.
+     * ({@code query.nowMs()} is not used.)
+     */
+    Flux<ExecutionRow> lockReclaimable(ClaimQuery query);
+
+    /** Deletes the execution, its attempts and idempotency keys that point to it. */
+    Mono<Void> deleteExecution(ExecutionId id);
+
+    /** Deletes up to {@code limit} idempotency keys with {@code expires_at_ms <= nowMs}; emits the count. */
+    Mono<Long> deleteExpiredIdempotencyKeys(long nowMs, int limit);
 }

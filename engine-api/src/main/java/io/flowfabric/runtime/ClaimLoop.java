@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -115,10 +116,25 @@ final class ClaimLoop {
         roundActive = true;
         idleTimer.update(Disposables.disposed());
         int max = Math.min(free, MAX_BATCH);
-        round = leases.claimBatch(options.claimRequest(), max)
+        round = claims(max)
                 .doOnNext(this::launch)
                 .count()
                 .subscribe(found -> roundEnded(found.intValue(), max), this::roundFailed);
+    }
+
+    /**
+     * Claims up to {@code max} executions; when fewer are waiting and reclaiming is on, the remaining slots
+     * take over executions whose lease lapsed.
+     */
+    private Flux<ClaimedExecution> claims(int max) {
+        if (!options.reclaimExpired()) {
+            return leases.claimBatch(options.claimRequest(), max);
+        }
+        return leases.claimBatch(options.claimRequest(), max).collectList().flatMapMany(claimed -> {
+            int left = max - claimed.size();
+            Flux<ClaimedExecution> fresh = Flux.fromIterable(claimed);
+            return left == 0 ? fresh : fresh.concatWith(leases.reclaimBatch(options.claimRequest(), left));
+        });
     }
 
     private void launch(ClaimedExecution claimed) {

@@ -20,6 +20,7 @@ import reactor.core.scheduler.Scheduler;
  * @param reportBackoff the first wait between those retries (doubling)
  * @param callTimeout the longest one complete/fail call may take before it counts as failed (a renewal
  *     gets at most the lease ttl)
+ * @param reclaimExpired whether free slots also take over executions whose lease expired or was revoked
  */
 record WorkerOptions(
         ClaimRequest claimRequest,
@@ -32,7 +33,8 @@ record WorkerOptions(
         Map<String, ExecutionHandler> handlers,
         int reportRetries,
         Duration reportBackoff,
-        Duration callTimeout) {
+        Duration callTimeout,
+        boolean reclaimExpired) {
 
     WorkerOptions {
         handlers = Map.copyOf(handlers);

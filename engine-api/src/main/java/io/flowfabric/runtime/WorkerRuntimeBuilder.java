@@ -40,6 +40,7 @@ public final class WorkerRuntimeBuilder {
     private Duration handlerTimeout = DEFAULT_HANDLER_TIMEOUT;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Duration maxPollInterval;
+    private boolean reclaimExpired = true;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private Scheduler scheduler = Schedulers.parallel();
 
@@ -124,6 +125,15 @@ public final class WorkerRuntimeBuilder {
         return this;
     }
 
+    /**
+     * Whether slots left free after a claim also reclaim executions of the lane whose lease expired (their
+     * worker crashed or stalled) or was revoked; default on.
+     */
+    public WorkerRuntimeBuilder reclaimExpired(boolean value) {
+        this.reclaimExpired = value;
+        return this;
+    }
+
     /** Runs handlers, renewals and timers; default {@link Schedulers#parallel()}. */
     public WorkerRuntimeBuilder scheduler(Scheduler value) {
         this.scheduler = Objects.requireNonNull(value, "scheduler");
@@ -158,7 +168,7 @@ public final class WorkerRuntimeBuilder {
         Duration maxPoll = maxPollInterval != null ? maxPollInterval : max(pollInterval, MIN_MAX_POLL_INTERVAL);
         WorkerOptions options = new WorkerOptions(claim, concurrency, handlerTimeout, pollInterval,
                 max(pollInterval, maxPoll), shutdownGrace, scheduler, handlers, 3, Duration.ofMillis(100),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), reclaimExpired);
         return new WorkerRuntime(engine, options);
     }
 

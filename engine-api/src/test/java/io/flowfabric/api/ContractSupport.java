@@ -2,6 +2,7 @@ package io.flowfabric.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowfabric.api.reconcile.ReconcilerSettings;
 import io.flowfabric.api.state.StateVector;
 import io.flowfabric.api.state.Transition;
 import java.time.Clock;
@@ -27,12 +28,16 @@ public abstract class ContractSupport {
     protected Engine engine;
     protected LaneId lane;
 
-    /** Opens an engine over a fresh, empty database of the backend under test, using {@code clock}. */
-    protected abstract Mono<Engine> openEngine(Clock clock);
+    /**
+     * Opens an engine over a fresh, empty database of the backend under test, using {@code clock} and the
+     * given reconciler settings.
+     */
+    protected abstract Mono<Engine> openEngine(Clock clock, ReconcilerSettings reconcilers);
 
+    /** The engine the suites share: reconcilers off, so only explicit {@code runOnce()} calls move time-based state. */
     @BeforeAll
     void openEngineOnce() {
-        engine = openEngine(clock).block(TIMEOUT);
+        engine = openEngine(clock, ReconcilerSettings.manual()).block(TIMEOUT);
     }
 
     @AfterAll

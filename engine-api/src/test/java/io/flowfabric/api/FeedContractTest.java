@@ -244,7 +244,7 @@ public abstract class FeedContractTest extends ContractSupport {
     @Test
     void concurrentProducersAreSeenExactlyOnceInFeedOrder() {
         int producers = 4;
-        int perProducer = 2_500;
+        int perProducer = 10_000;
         List<ClaimedExecution> leasesHeld = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
             createTagged();

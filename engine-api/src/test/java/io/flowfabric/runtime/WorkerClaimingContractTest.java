@@ -88,11 +88,16 @@ public abstract class WorkerClaimingContractTest {
             @Override public Mono<FailOutcome> fail(FailExecution request) { return leases.fail(request); }
             @Override public Mono<Void> cancel(CancelLeased request) { return leases.cancel(request); }
             @Override public Mono<Void> delay(DelayExecution request) { return leases.delay(request); }
+            @Override public Mono<ClaimedExecution> reclaim(ReclaimExecution request) { return leases.reclaim(request); }
+            @Override public Flux<ClaimedExecution> reclaimBatch(ClaimRequest request, int max) {
+                return leases.reclaimBatch(request, max);
+            }
         };
         return new Engine() {
             @Override public Executions executions() { return base.executions(); }
             @Override public Leases leases() { return recorded; }
             @Override public io.flowfabric.api.feed.Feeds feeds() { return base.feeds(); }
+            @Override public io.flowfabric.api.reconcile.Reconcilers reconcilers() { return base.reconcilers(); }
             @Override public Clock clock() { return base.clock(); }
             @Override public String backend() { return base.backend(); }
             @Override public Mono<Void> shutdown() { return base.shutdown(); }
@@ -109,6 +114,8 @@ public abstract class WorkerClaimingContractTest {
         @Override public Mono<FailOutcome> fail(FailExecution request) { return unexpected(); }
         @Override public Mono<Void> cancel(CancelLeased request) { return unexpected(); }
         @Override public Mono<Void> delay(DelayExecution request) { return unexpected(); }
+        @Override public Mono<ClaimedExecution> reclaim(ReclaimExecution request) { return unexpected(); }
+        @Override public Flux<ClaimedExecution> reclaimBatch(ClaimRequest request, int max) { return Flux.empty(); }
 
         private static <T> Mono<T> unexpected() {
             return Mono.error(new AssertionError("no execution was claimed"));

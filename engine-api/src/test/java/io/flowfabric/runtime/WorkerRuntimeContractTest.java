@@ -239,6 +239,31 @@ public abstract class WorkerRuntimeContractTest {
                 .as("a handler is required").isInstanceOf(IllegalStateException.class);
     }
 
+    /**
+     * A worker that claims and then stops renewing (it crashed) loses the execution: the engine's lease-expiry
+     * reconciler marks the lease lapsed, another worker reclaims it under a higher epoch and completes it, and
+     * the crashed worker's late completion is rejected.
+     */
+    @Test
+    void workHeldByACrashedWorkerFinishesElsewhere() {
+        ExecutionId id = create("crash", "payload", null);
+        io.flowfabric.api.ClaimedExecution crashed = engine.leases().claim(io.flowfabric.api.ClaimRequest.of(lane,
+                        io.flowfabric.api.WorkerId.of("crashed"), io.flowfabric.api.WorkerInstanceId.of("crashed-1"))
+                .withLeaseTtl(Duration.ofMillis(300))).block(WAIT);
+        start(worker().handler("crash", ctx -> Mono.just(Payload.utf8("rescued by attempt " + ctx.attemptIndex()))));
+
+        ExecutionSnapshot done = Awaiting.terminal(engine, id, WAIT);
+        assertThat(done.publicState()).isEqualTo(PublicState.COMPLETED);
+        assertThat(done.attempts()).extracting(AttemptInfo::attemptType)
+                .containsExactly(AttemptType.INITIAL, AttemptType.RECLAIM);
+        assertThat(done.attempts()).extracting(AttemptInfo::lifecycle)
+                .containsExactly(AttemptLifecycle.INTERRUPTED_RECLAIMED, AttemptLifecycle.ENDED_SUCCESS);
+        assertThat(done.attempts().get(1).leaseEpoch()).isGreaterThan(crashed.fence().leaseEpoch());
+        assertThat(engine.executions().result(id).block(WAIT).asUtf8()).isEqualTo("rescued by attempt 1");
+        StepVerifier.create(engine.leases().complete(io.flowfabric.api.CompleteExecution.of(crashed, Payload.EMPTY)))
+                .expectError(io.flowfabric.api.error.StaleLeaseException.class).verify(WAIT);
+    }
+
     /** A builder on the test's lane with short poll intervals. */
     private WorkerRuntimeBuilder worker() {
         return WorkerRuntime.builder(engine).lane(lane).pollInterval(Duration.ofMillis(50))

@@ -27,7 +27,8 @@ public final class SqliteEngine {
      *
      * <p>For a file database the parent directories are created and the file is switched to WAL mode.
      * The engine's writes run on one daemon thread named {@code flowfabric-sqlite-writer-N}; its signals
-     * are delivered on Reactor's parallel or bounded-elastic scheduler, never on that thread.
+     * are delivered on Reactor's parallel or bounded-elastic scheduler, never on that thread. The
+     * reconciler loops start with the engine when {@link SqliteOptions#reconcilers()} enables them.
      *
      * @return the open engine; errors with {@link io.flowfabric.api.error.UnavailableException} when the
      *     database cannot be opened, created or migrated, or with
@@ -38,6 +39,6 @@ public final class SqliteEngine {
     public static Mono<Engine> open(SqliteOptions options) {
         Objects.requireNonNull(options, "options");
         return SqliteStore.open(options).map(store -> CoreEngine.create(store, options.clock(), BACKEND,
-                options.feedSettings()));
+                options.feedSettings(), options.reconcilers()));
     }
 }

@@ -1,5 +1,6 @@
 package io.flowfabric.sqlite;
 
+import io.flowfabric.api.reconcile.ReconcilerSettings;
 import io.flowfabric.internal.FeedSettings;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,9 +28,11 @@ import java.util.Objects;
  * @param feedPollInterval how often a feed subscription re-reads its feed without a wake-up (500 ms by
  *     default); a safety net, since every commit that appends to a feed wakes its subscribers up at once
  * @param feedPageSize how many rows a feed subscription reads per query, in [1, 10000] (256 by default)
+ * @param reconcilers which reconcilers the engine runs and how ({@link ReconcilerSettings#defaults()}:
+ *     every loop on); {@link ReconcilerSettings#manual()} leaves them to explicit {@code runOnce()} calls
  */
 public record SqliteOptions(Path file, Synchronous synchronous, Duration busyTimeout, int readConnections,
-        Clock clock, Duration feedPollInterval, int feedPageSize) {
+        Clock clock, Duration feedPollInterval, int feedPageSize, ReconcilerSettings reconcilers) {
 
     /** The default busy timeout. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
@@ -50,8 +53,8 @@ public record SqliteOptions(Path file, Synchronous synchronous, Duration busyTim
     /**
      * Validates every component.
      *
-     * @throws NullPointerException when {@code synchronous}, {@code busyTimeout}, {@code clock} or
-     *     {@code feedPollInterval} is null
+     * @throws NullPointerException when {@code synchronous}, {@code busyTimeout}, {@code clock},
+     *     {@code feedPollInterval} or {@code reconcilers} is null
      * @throws IllegalArgumentException when the busy timeout is negative or longer than
      *     {@link Integer#MAX_VALUE} milliseconds, {@code readConnections < 1}, the feed poll interval is not
      *     positive, or the feed page size is outside [1, {@value #MAX_FEED_PAGE_SIZE}]
@@ -61,6 +64,7 @@ public record SqliteOptions(Path file, Synchronous synchronous, Duration busyTim
         Objects.requireNonNull(busyTimeout, "busyTimeout");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(feedPollInterval, "feedPollInterval");
+        Objects.requireNonNull(reconcilers, "reconcilers");
         if (feedPollInterval.isNegative() || feedPollInterval.isZero()) {
             throw new IllegalArgumentException("feedPollInterval must be positive: " + feedPollInterval);
         }
@@ -84,13 +88,13 @@ public record SqliteOptions(Path file, Synchronous synchronous, Duration busyTim
     public static SqliteOptions file(Path file) {
         Objects.requireNonNull(file, "file");
         return new SqliteOptions(file, Synchronous.NORMAL, DEFAULT_BUSY_TIMEOUT, DEFAULT_READ_CONNECTIONS,
-                Clock.systemUTC(), DEFAULT_FEED_POLL_INTERVAL, DEFAULT_FEED_PAGE_SIZE);
+                Clock.systemUTC(), DEFAULT_FEED_POLL_INTERVAL, DEFAULT_FEED_PAGE_SIZE, ReconcilerSettings.defaults());
     }
 
     /** A private in-memory database with the defaults; it disappears when the engine closes. */
     public static SqliteOptions inMemory() {
         return new SqliteOptions(null, Synchronous.NORMAL, DEFAULT_BUSY_TIMEOUT, DEFAULT_READ_CONNECTIONS,
-                Clock.systemUTC(), DEFAULT_FEED_POLL_INTERVAL, DEFAULT_FEED_PAGE_SIZE);
+                Clock.systemUTC(), DEFAULT_FEED_POLL_INTERVAL, DEFAULT_FEED_PAGE_SIZE, ReconcilerSettings.defaults());
     }
 
     /** Whether this describes an in-memory database. */
@@ -100,32 +104,37 @@ public record SqliteOptions(Path file, Synchronous synchronous, Duration busyTim
 
     public SqliteOptions withSynchronous(Synchronous synchronous) {
         return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
-                feedPageSize);
+                feedPageSize, reconcilers);
     }
 
     public SqliteOptions withBusyTimeout(Duration busyTimeout) {
         return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
-                feedPageSize);
+                feedPageSize, reconcilers);
     }
 
     public SqliteOptions withReadConnections(int readConnections) {
         return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
-                feedPageSize);
+                feedPageSize, reconcilers);
     }
 
     public SqliteOptions withClock(Clock clock) {
         return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
-                feedPageSize);
+                feedPageSize, reconcilers);
     }
 
     public SqliteOptions withFeedPollInterval(Duration feedPollInterval) {
         return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
-                feedPageSize);
+                feedPageSize, reconcilers);
     }
 
     public SqliteOptions withFeedPageSize(int feedPageSize) {
         return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
-                feedPageSize);
+                feedPageSize, reconcilers);
+    }
+
+    public SqliteOptions withReconcilers(ReconcilerSettings reconcilers) {
+        return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
+                feedPageSize, reconcilers);
     }
 
     /**

@@ -2,6 +2,8 @@ package io.flowfabric.sqlite;
 
 import io.flowfabric.api.ExecutionId;
 import io.flowfabric.internal.AttemptRow;
+import io.flowfabric.internal.DueKind;
+import io.flowfabric.internal.DueQuery;
 import io.flowfabric.internal.ExecutionRow;
 import io.flowfabric.internal.ListQuery;
 import io.flowfabric.internal.StoreReads;
@@ -10,7 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -46,6 +51,74 @@ final class SqliteReads implements StoreReads {
               AND (?5 IS NULL OR (created_at_ms, partition_key, execution_id) > (?5, ?6, ?7))
             ORDER BY created_at_ms, partition_key, execution_id
             LIMIT ?8""";
+
+    /**
+     * The filters and limit every due query ends with: {@code ?2} namespace, {@code ?3}/{@code ?4} tag key
+     * and value (the key is bound into a quoted JSON path, so a dotted key is one label), {@code ?5} limit.
+     */
+    private static final String DUE_FILTERS = """
+              AND (?2 IS NULL OR namespace = ?2)
+              AND (?3 IS NULL OR tags_json ->> ('$."' || ?3 || '"') = ?4)
+            """;
+
+    /*
+     * One query per DueKind. Each repeats the predicate of its partial index (V3__reconciler_indexes.sql)
+     * literally, so SQLite can prove the index applies and scans only the due rows in time order; ?1 is
+     * the time compared with. Equal times are ordered by key so passes are deterministic.
+     */
+
+    static final String DUE_LEASE_EXPIRED = """
+            SELECT partition_key, execution_id
+            FROM ff_exec_core
+            WHERE lifecycle_phase = 'active' AND ownership_state = 'leased'
+              AND lease_expires_at_ms <= ?1
+            """ + DUE_FILTERS + """
+            ORDER BY lease_expires_at_ms, partition_key, execution_id
+            LIMIT ?5""";
+
+    static final String DUE_DELAY = """
+            SELECT partition_key, execution_id
+            FROM ff_exec_core
+            WHERE lifecycle_phase = 'runnable' AND eligibility_state = 'not_eligible_until_time'
+              AND eligible_at_ms <= ?1
+            """ + DUE_FILTERS + """
+            ORDER BY eligible_at_ms, partition_key, execution_id
+            LIMIT ?5""";
+
+    static final String DUE_ATTEMPT_TIMED_OUT = """
+            SELECT partition_key, execution_id
+            FROM ff_exec_core
+            WHERE lifecycle_phase = 'active' AND attempt_deadline_at_ms IS NOT NULL
+              AND attempt_deadline_at_ms <= ?1
+            """ + DUE_FILTERS + """
+            ORDER BY attempt_deadline_at_ms, partition_key, execution_id
+            LIMIT ?5""";
+
+    static final String DUE_DEADLINE_PASSED = """
+            SELECT partition_key, execution_id
+            FROM ff_exec_core
+            WHERE lifecycle_phase <> 'terminal' AND deadline_at_ms IS NOT NULL
+              AND deadline_at_ms <= ?1
+            """ + DUE_FILTERS + """
+            ORDER BY deadline_at_ms, partition_key, execution_id
+            LIMIT ?5""";
+
+    static final String DUE_RETENTION = """
+            SELECT partition_key, execution_id
+            FROM ff_exec_core
+            WHERE lifecycle_phase = 'terminal'
+              AND terminal_at_ms <= ?1
+            """ + DUE_FILTERS + """
+            ORDER BY terminal_at_ms, partition_key, execution_id
+            LIMIT ?5""";
+
+    /** The query of each kind. */
+    static final Map<DueKind, String> FIND_DUE = new EnumMap<>(Map.of(
+            DueKind.LEASE_EXPIRED, DUE_LEASE_EXPIRED,
+            DueKind.DELAY_DUE, DUE_DELAY,
+            DueKind.ATTEMPT_TIMED_OUT, DUE_ATTEMPT_TIMED_OUT,
+            DueKind.DEADLINE_PASSED, DUE_DEADLINE_PASSED,
+            DueKind.RETENTION_DUE, DUE_RETENTION));
 
     private final Scope scope;
 
@@ -89,6 +162,38 @@ final class SqliteReads implements StoreReads {
             bindPosition(ps, query);
             ps.setInt(8, query.limit());
             return executions(ps);
+        });
+    }
+
+    /**
+     * The ids of the due rows, read without locking. A tag key without a value matches nothing (the
+     * comparison with NULL is never true); a tag key with a double quote is rejected, since it cannot be
+     * written as a quoted JSON path label (valid tag keys never hold one).
+     */
+    @Override
+    public Flux<ExecutionId> findDue(DueQuery query) {
+        return scope.flux("findDue", () -> {
+            String sql = FIND_DUE.get(query.kind());
+            if (sql == null) {
+                throw new IllegalArgumentException("a due query needs a kind: " + query);
+            }
+            if (query.tagKey() != null && query.tagKey().indexOf('"') >= 0) {
+                // It would end the quoted JSON path label early; valid tag keys never contain one.
+                throw new IllegalArgumentException("a tag key cannot contain '\"': " + query.tagKey());
+            }
+            PreparedStatement ps = scope.connection().prepare(sql);
+            ps.setLong(1, query.nowMs());
+            ps.setString(2, query.namespace());
+            ps.setString(3, query.tagKey());
+            ps.setString(4, query.tagValue());
+            ps.setInt(5, query.limit());
+            List<ExecutionId> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(new ExecutionId(rs.getInt(1), UUID.fromString(rs.getString(2))));
+                }
+            }
+            return ids;
         });
     }
 

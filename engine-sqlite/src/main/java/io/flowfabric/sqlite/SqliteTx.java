@@ -3,6 +3,7 @@ package io.flowfabric.sqlite;
 import io.flowfabric.api.ExecutionId;
 import io.flowfabric.internal.AttemptRow;
 import io.flowfabric.internal.ClaimQuery;
+import io.flowfabric.internal.DueQuery;
 import io.flowfabric.internal.ExecutionRow;
 import io.flowfabric.internal.Feed;
 import io.flowfabric.internal.ListQuery;
@@ -77,6 +78,42 @@ final class SqliteTx implements StoreTx {
                               WHERE r.value NOT IN (SELECT value FROM json_each(?)))
             ORDER BY priority DESC, created_at_ms, execution_id
             LIMIT ?""";
+
+    /**
+     * Reclaimable rows (lease lapsed or revoked) in claim order, with the capability test of
+     * {@link #LOCK_CLAIMABLE}. The phase and ownership predicates repeat those of the partial reclaim index
+     * literally so it applies.
+     */
+    static final String LOCK_RECLAIMABLE = "SELECT " + Rows.EXECUTION_COLUMNS + """
+
+            FROM ff_exec_core
+            WHERE namespace = ? AND lane_id = ?
+              AND lifecycle_phase = 'active'
+              AND ownership_state IN ('lease_expired_reclaimable', 'lease_revoked')
+              AND NOT EXISTS (SELECT 1 FROM json_each(required_capabilities) r
+                              WHERE r.value NOT IN (SELECT value FROM json_each(?)))
+            ORDER BY priority DESC, created_at_ms, execution_id
+            LIMIT ?""";
+
+    static final String DELETE_EXECUTION_KEYS = """
+            DELETE FROM ff_idempotency_key WHERE partition_key = ? AND execution_id = ?""";
+
+    static final String DELETE_EXECUTION_ATTEMPTS = """
+            DELETE FROM ff_attempt WHERE partition_key = ? AND execution_id = ?""";
+
+    static final String DELETE_EXECUTION = """
+            DELETE FROM ff_exec_core WHERE partition_key = ? AND execution_id = ?""";
+
+    /**
+     * Up to {@code limit} expired keys, oldest expiry first. The bundled SQLite is not built with
+     * {@code DELETE ... LIMIT}, so the batch is chosen by rowid in a subquery (on the expiry index).
+     */
+    static final String DELETE_EXPIRED_IDEMPOTENCY_KEYS = """
+            DELETE FROM ff_idempotency_key
+            WHERE rowid IN (SELECT rowid FROM ff_idempotency_key
+                            WHERE expires_at_ms <= ?
+                            ORDER BY expires_at_ms
+                            LIMIT ?)""";
 
     static final String INSERT_ATTEMPT = "INSERT INTO ff_attempt (" + Rows.ATTEMPT_DATA_COLUMNS + """
             ,
@@ -164,6 +201,11 @@ final class SqliteTx implements StoreTx {
     @Override
     public Flux<ExecutionRow> listExecutions(ListQuery query) {
         return reads.listExecutions(query);
+    }
+
+    @Override
+    public Flux<ExecutionId> findDue(DueQuery query) {
+        return reads.findDue(query);
     }
 
     /** A plain SELECT: the write lock taken by BEGIN IMMEDIATE already excludes every other writer. */
@@ -270,6 +312,43 @@ final class SqliteTx implements StoreTx {
             ps.executeUpdate();
             appended.add(row.feed);
             return null;
+        });
+    }
+
+    /** A plain SELECT, like {@link #lockClaimable}: no other transaction can hold a row. */
+    @Override
+    public Flux<ExecutionRow> lockReclaimable(ClaimQuery query) {
+        return scope.flux("lockReclaimable", () -> {
+            PreparedStatement ps = scope.connection().prepare(LOCK_RECLAIMABLE);
+            ps.setString(1, query.namespace());
+            ps.setString(2, query.laneId());
+            ps.setString(3, Rows.capabilitiesJson(query.capabilities()));
+            ps.setInt(4, query.limit());
+            return SqliteReads.executions(ps);
+        });
+    }
+
+    /** Deletes the keys, then the attempts, then the row; a missing execution deletes nothing. */
+    @Override
+    public Mono<Void> deleteExecution(ExecutionId id) {
+        return scope.mono("deleteExecution", () -> {
+            for (String sql : List.of(DELETE_EXECUTION_KEYS, DELETE_EXECUTION_ATTEMPTS, DELETE_EXECUTION)) {
+                PreparedStatement ps = scope.connection().prepare(sql);
+                ps.setInt(1, id.partition());
+                ps.setString(2, id.uuid().toString());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Mono<Long> deleteExpiredIdempotencyKeys(long nowMs, int limit) {
+        return scope.mono("deleteExpiredIdempotencyKeys", () -> {
+            PreparedStatement ps = scope.connection().prepare(DELETE_EXPIRED_IDEMPOTENCY_KEYS);
+            ps.setLong(1, nowMs);
+            ps.setInt(2, limit);
+            return (long) ps.executeUpdate();
         });
     }
 

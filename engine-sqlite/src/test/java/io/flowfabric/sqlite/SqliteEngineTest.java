@@ -43,7 +43,7 @@ class SqliteEngineTest {
         engine.shutdown().block(TIMEOUT);
         engine.shutdown().block(TIMEOUT);
         assertThat(query(file, "PRAGMA journal_mode")).isEqualTo("wal");
-        assertThat(query(file, "SELECT count(*) FROM flyway_schema_history WHERE success = 1")).isEqualTo("2");
+        assertThat(query(file, "SELECT count(*) FROM flyway_schema_history WHERE success = 1")).isEqualTo("3");
     }
 
     @Test

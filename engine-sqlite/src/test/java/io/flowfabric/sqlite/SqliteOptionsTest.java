@@ -3,6 +3,7 @@ package io.flowfabric.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowfabric.api.reconcile.ReconcilerSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,8 @@ class SqliteOptionsTest {
         assertThat(options.clock()).isEqualTo(Clock.systemUTC());
         assertThat(options.feedPollInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(options.feedPageSize()).isEqualTo(256);
+        assertThat(options.reconcilers()).isEqualTo(ReconcilerSettings.defaults());
+        assertThat(options.reconcilers().enabled()).isTrue();
         assertThat(options.feedSettings().pageSize()).isEqualTo(256);
         assertThat(options.feedSettings().pollInterval()).isEqualTo(Duration.ofMillis(500));
     }
@@ -42,13 +45,15 @@ class SqliteOptionsTest {
                 .withReadConnections(1)
                 .withClock(clock)
                 .withFeedPollInterval(Duration.ofMillis(20))
-                .withFeedPageSize(10_000);
+                .withFeedPageSize(10_000)
+                .withReconcilers(ReconcilerSettings.manual());
 
         assertThat(changed).isEqualTo(new SqliteOptions(null, SqliteOptions.Synchronous.FULL, Duration.ZERO, 1,
-                clock, Duration.ofMillis(20), 10_000));
+                clock, Duration.ofMillis(20), 10_000, ReconcilerSettings.manual()));
         assertThat(changed.feedSettings().pageSize()).isEqualTo(10_000);
         assertThat(changed.feedSettings().pollInterval()).isEqualTo(Duration.ofMillis(20));
         assertThat(base.synchronous()).isEqualTo(SqliteOptions.Synchronous.NORMAL);
+        assertThat(base.reconcilers().enabled()).isTrue();
     }
 
     @Test
@@ -67,6 +72,7 @@ class SqliteOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> base.withFeedPageSize(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> base.withFeedPageSize(10_001)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> base.withReconcilers(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> SqliteOptions.file(null)).isInstanceOf(NullPointerException.class);
     }
 }

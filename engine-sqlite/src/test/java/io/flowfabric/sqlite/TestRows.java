@@ -54,6 +54,38 @@ final class TestRows {
         return row;
     }
 
+    /**
+     * An active row owned as {@code ownership} (lease fields set, expiring at {@code leaseExpiresAtMs}),
+     * with no deadlines.
+     */
+    static ExecutionRow active(int partition, long createdAtMs, OwnershipState ownership, long leaseExpiresAtMs) {
+        ExecutionRow row = runnable(partition, createdAtMs);
+        row.setState(new StateVector(LifecyclePhase.ACTIVE, ownership, EligibilityState.NOT_APPLICABLE,
+                BlockingReason.NONE, TerminalOutcome.NONE, ownership == OwnershipState.LEASED
+                        ? AttemptState.RUNNING_ATTEMPT : AttemptState.ATTEMPT_INTERRUPTED));
+        row.startedAtMs = createdAtMs;
+        row.currentAttemptIndex = 0;
+        row.currentAttemptId = UUID.randomUUID();
+        row.totalAttemptCount = 1;
+        row.leaseId = UUID.randomUUID();
+        row.leaseEpoch = 1;
+        row.leaseExpiresAtMs = leaseExpiresAtMs;
+        row.leaseTtlMs = 30_000L;
+        row.leaseWorkerId = "worker-1";
+        row.leaseWorkerInstanceId = "instance-1";
+        return row;
+    }
+
+    /** A row that ended successfully at {@code terminalAtMs}. */
+    static ExecutionRow terminal(int partition, long terminalAtMs) {
+        ExecutionRow row = runnable(partition, 1);
+        row.setState(new StateVector(LifecyclePhase.TERMINAL, OwnershipState.UNOWNED,
+                EligibilityState.NOT_APPLICABLE, BlockingReason.NONE, TerminalOutcome.SUCCESS,
+                AttemptState.ATTEMPT_TERMINAL));
+        row.terminalAtMs = terminalAtMs;
+        return row;
+    }
+
     /** A leased, active row with every nullable column set. */
     static ExecutionRow full(int partition) {
         ExecutionRow row = runnable(partition, 1_000);

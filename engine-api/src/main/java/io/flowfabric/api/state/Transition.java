@@ -58,7 +58,40 @@ public enum Transition {
                     ATTEMPT_TERMINAL)),
     DELAY("delay", EnumSet.of(ACTIVE),
             new StateVector(RUNNABLE, UNOWNED, NOT_ELIGIBLE_UNTIL_TIME, WAITING_FOR_DELAY, TerminalOutcome.NONE,
-                    ATTEMPT_INTERRUPTED));
+                    ATTEMPT_INTERRUPTED)),
+    /** The lease lapsed: the execution stays active and waits for a reclaim. */
+    LEASE_EXPIRE("lease_expiry", EnumSet.of(ACTIVE),
+            new StateVector(ACTIVE, OwnershipState.LEASE_EXPIRED_RECLAIMABLE, NOT_APPLICABLE, WAITING_FOR_WORKER,
+                    TerminalOutcome.NONE, ATTEMPT_INTERRUPTED)),
+    /** An operator revoked the lease: the execution stays active and waits for a reclaim. */
+    REVOKE_LEASE("revoke_lease", EnumSet.of(ACTIVE),
+            new StateVector(ACTIVE, OwnershipState.LEASE_REVOKED, NOT_APPLICABLE, WAITING_FOR_WORKER,
+                    TerminalOutcome.NONE, ATTEMPT_INTERRUPTED)),
+    /** A new attempt under a new lease replaces an expired or revoked one. */
+    RECLAIM("reclaim", EnumSet.of(ACTIVE),
+            new StateVector(ACTIVE, LEASED, NOT_APPLICABLE, BlockingReason.NONE, TerminalOutcome.NONE,
+                    RUNNING_ATTEMPT)),
+    /** A reclaim past the policy's reclaim cap fails the execution instead. */
+    RECLAIM_CAP_EXCEEDED("reclaim", EnumSet.of(ACTIVE),
+            new StateVector(TERMINAL, UNOWNED, NOT_APPLICABLE, BlockingReason.NONE, TerminalOutcome.FAILED,
+                    ATTEMPT_TERMINAL)),
+    PROMOTE_FIRST_ATTEMPT("promote_delayed", EnumSet.of(RUNNABLE),
+            new StateVector(RUNNABLE, UNOWNED, ELIGIBLE_NOW, WAITING_FOR_WORKER, TerminalOutcome.NONE,
+                    PENDING_FIRST_ATTEMPT)),
+    PROMOTE_RETRY_ATTEMPT("promote_delayed", EnumSet.of(RUNNABLE),
+            new StateVector(RUNNABLE, UNOWNED, ELIGIBLE_NOW, WAITING_FOR_WORKER, TerminalOutcome.NONE,
+                    PENDING_RETRY_ATTEMPT)),
+    PROMOTE_INTERRUPTED_ATTEMPT("promote_delayed", EnumSet.of(RUNNABLE),
+            new StateVector(RUNNABLE, UNOWNED, ELIGIBLE_NOW, WAITING_FOR_WORKER, TerminalOutcome.NONE,
+                    ATTEMPT_INTERRUPTED)),
+    /** The attempt ran past its timeout: terminal, never retried. */
+    ATTEMPT_TIMEOUT("attempt_timeout", EnumSet.of(ACTIVE),
+            new StateVector(TERMINAL, UNOWNED, NOT_APPLICABLE, BlockingReason.NONE, TerminalOutcome.EXPIRED,
+                    ATTEMPT_TERMINAL)),
+    /** The execution passed its deadline: terminal from any non-terminal phase, never retried. */
+    DEADLINE_EXPIRE("execution_deadline", EnumSet.of(RUNNABLE, ACTIVE, SUSPENDED),
+            new StateVector(TERMINAL, UNOWNED, NOT_APPLICABLE, BlockingReason.NONE, TerminalOutcome.EXPIRED,
+                    ATTEMPT_TERMINAL));
 
     private final String operation;
     private final Set<LifecyclePhase> from;
@@ -77,7 +110,7 @@ public enum Transition {
 
     /** The phases the transition may start from; empty for the creating transitions. */
     public Set<LifecyclePhase> from() {
-        return EnumSet.copyOf(from.isEmpty() ? EnumSet.noneOf(LifecyclePhase.class) : from);
+        return from.isEmpty() ? EnumSet.noneOf(LifecyclePhase.class) : EnumSet.copyOf(from);
     }
 
     /** The state vector the transition produces. */

@@ -1,6 +1,7 @@
 package io.flowfabric.sqlite.contract;
 
 import io.flowfabric.api.Engine;
+import io.flowfabric.api.reconcile.ReconcilerSettings;
 import io.flowfabric.sqlite.SqliteEngine;
 import io.flowfabric.sqlite.SqliteOptions;
 import java.io.IOException;
@@ -15,11 +16,17 @@ final class SqliteContractEngines {
     private SqliteContractEngines() {
     }
 
+    /** An engine with the default options, reconciler loops included (the worker runtime suites rely on them). */
     static Mono<Engine> open(Clock clock) {
+        return open(clock, ReconcilerSettings.defaults());
+    }
+
+    static Mono<Engine> open(Clock clock, ReconcilerSettings reconcilers) {
         try {
             Path dir = Files.createTempDirectory("flowfabric-contract");
             dir.toFile().deleteOnExit();
-            return SqliteEngine.open(SqliteOptions.file(dir.resolve("engine.db")).withClock(clock));
+            return SqliteEngine.open(SqliteOptions.file(dir.resolve("engine.db")).withClock(clock)
+                    .withReconcilers(reconcilers));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
