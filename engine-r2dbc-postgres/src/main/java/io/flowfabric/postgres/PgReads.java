@@ -3,6 +3,7 @@ package io.flowfabric.postgres;
 import io.flowfabric.api.ExecutionId;
 import io.flowfabric.api.error.ValidationException;
 import io.flowfabric.internal.AttemptRow;
+import io.flowfabric.internal.DueQuery;
 import io.flowfabric.internal.ExecutionRow;
 import io.flowfabric.internal.ListQuery;
 import io.flowfabric.internal.StoreReads;
@@ -81,6 +82,11 @@ final class PgReads implements StoreReads {
         }
         return session.query(firstPage ? LIST_EXECUTIONS : LIST_EXECUTIONS_AFTER, s -> bindList(s, query, firstPage),
                 PgRows::execution);
+    }
+
+    @Override
+    public Flux<ExecutionId> findDue(DueQuery query) {
+        return PgDue.find(session, query);
     }
 
     /** Binds {@code (partition_key, execution_id)} to {@code $1, $2}. */

@@ -3,6 +3,7 @@ package io.flowfabric.postgres;
 import io.flowfabric.api.ExecutionId;
 import io.flowfabric.internal.AttemptRow;
 import io.flowfabric.internal.ClaimQuery;
+import io.flowfabric.internal.DueQuery;
 import io.flowfabric.internal.ExecutionRow;
 import io.flowfabric.internal.ListQuery;
 import io.flowfabric.internal.OutboxRow;
@@ -64,6 +65,56 @@ final class PgTx implements StoreTx {
             ORDER BY priority DESC, created_at_ms, execution_id
             LIMIT $5
             FOR UPDATE SKIP LOCKED
+            """;
+
+    /*
+     * Reclaimable rows: a lapsed or revoked lease of the namespace and lane, in claim order. The predicate
+     * and ORDER BY match the partial index ff_exec_core_reclaim_idx, so the scan reads only such rows and
+     * stops after $4 unlocked matches.
+     */
+    static final String LOCK_RECLAIMABLE = "SELECT " + PgRows.EXECUTION_COLUMNS + """
+            FROM ff_exec_core
+            WHERE namespace = $1
+              AND lane_id = $2
+              AND lifecycle_phase = 'active'
+              AND ownership_state IN ('lease_expired_reclaimable', 'lease_revoked')
+              AND required_capabilities <@ $3::text[]
+            ORDER BY priority DESC, created_at_ms, execution_id
+            LIMIT $4
+            FOR UPDATE SKIP LOCKED
+            """;
+
+    /**
+     * An execution with its attempts and the idempotency keys that still point to it (a key an expired
+     * reservation handed to another execution stays), in one statement. Outbox rows are trimmed by age.
+     */
+    static final String DELETE_EXECUTION = """
+            WITH keys AS (
+                DELETE FROM ff_idempotency_key WHERE partition_key = $1 AND execution_id = $2
+            ), attempts AS (
+                DELETE FROM ff_attempt WHERE partition_key = $1 AND execution_id = $2
+            )
+            DELETE FROM ff_exec_core WHERE partition_key = $1 AND execution_id = $2
+            """;
+
+    /*
+     * Up to $2 keys that expired at or before $1, oldest first from ff_idempotency_key_expiry_idx. The
+     * keys are locked first and keys another transaction holds (a reservation replacing one right now)
+     * are skipped; the delete re-checks the expiry.
+     */
+    static final String DELETE_EXPIRED_IDEMPOTENCY_KEYS = """
+            WITH due AS (
+                SELECT namespace, idempotency_key
+                FROM ff_idempotency_key
+                WHERE expires_at_ms <= $1
+                ORDER BY expires_at_ms
+                LIMIT $2
+                FOR UPDATE SKIP LOCKED
+            )
+            DELETE FROM ff_idempotency_key k
+            USING due
+            WHERE k.namespace = due.namespace AND k.idempotency_key = due.idempotency_key
+              AND k.expires_at_ms <= $1
             """;
 
     static final String INSERT_ATTEMPT = "INSERT INTO ff_attempt (" + PgRows.ATTEMPT_COLUMNS + """
@@ -131,6 +182,11 @@ final class PgTx implements StoreTx {
     }
 
     @Override
+    public Flux<ExecutionId> findDue(DueQuery query) {
+        return reads.findDue(query);
+    }
+
+    @Override
     public Mono<ExecutionRow> lockExecution(ExecutionId id) {
         return session.query(LOCK_EXECUTION, s -> PgReads.bindId(s, id), PgRows::execution).next();
     }
@@ -148,9 +204,25 @@ final class PgTx implements StoreTx {
 
     @Override
     public Flux<ExecutionRow> lockClaimable(ClaimQuery query) {
-        return session.query(LOCK_CLAIMABLE, s -> s.bind(0, query.namespace()).bind(1, query.laneId())
+        return buffered(session.query(LOCK_CLAIMABLE, s -> s.bind(0, query.namespace()).bind(1, query.laneId())
                 .bind(2, query.nowMs()).bind(3, PgRows.capabilities(query.capabilities()))
-                .bind(4, query.limit()), PgRows::execution);
+                .bind(4, query.limit()), PgRows::execution));
+    }
+
+    @Override
+    public Flux<ExecutionRow> lockReclaimable(ClaimQuery query) {
+        return buffered(session.query(LOCK_RECLAIMABLE, s -> s.bind(0, query.namespace()).bind(1, query.laneId())
+                .bind(2, PgRows.capabilities(query.capabilities())).bind(3, query.limit()), PgRows::execution));
+    }
+
+    @Override
+    public Mono<Void> deleteExecution(ExecutionId id) {
+        return session.update(DELETE_EXECUTION, s -> PgReads.bindId(s, id)).then();
+    }
+
+    @Override
+    public Mono<Long> deleteExpiredIdempotencyKeys(long nowMs, int limit) {
+        return session.update(DELETE_EXPIRED_IDEMPOTENCY_KEYS, s -> s.bind(0, nowMs).bind(1, limit));
     }
 
     @Override
@@ -191,6 +263,15 @@ final class PgTx implements StoreTx {
     public Mono<Void> appendEvent(OutboxRow row) {
         return Mono.defer(() -> session.update(PgFeedStore.statements(row.feed).insert(),
                 s -> PgFeedStore.bindAppend(s, row))).then();
+    }
+
+    /*
+     * Reads the whole (limited) result before emitting the first row. One connection runs one statement at
+     * a time, so a statement the caller issues per locked row (attempt insert, update) would wait for this
+     * result to finish while this result waits for the caller: buffering lets callers write as they go.
+     */
+    private static <T> Flux<T> buffered(Flux<T> rows) {
+        return rows.collectList().flatMapIterable(list -> list);
     }
 
     // The core engine only writes back rows it read under lock in this transaction, so a missing row is a

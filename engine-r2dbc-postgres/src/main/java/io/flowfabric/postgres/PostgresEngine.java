@@ -20,6 +20,10 @@ import reactor.core.publisher.Mono;
  *         .block();
  * }</pre>
  *
+ * <p>The engine starts the reconcilers {@link PostgresOptions#reconcilers()} enables when it opens and
+ * stops them on {@link Engine#shutdown()}. Several engines may run them against one database: each row
+ * is handled in its own transaction that re-checks the condition under lock, so it changes once.
+ *
  * <p>Both methods are lazy: nothing happens until the returned {@code Mono} is subscribed. They error with
  * {@link io.flowfabric.api.error.UnavailableException} when the database is unreachable or a migration
  * fails, and with {@link io.flowfabric.api.error.ValidationException} for unusable options.
@@ -49,8 +53,8 @@ public final class PostgresEngine {
      * The factory must reach the same database and schema as {@code options}, whose host, port, database
      * and credentials are used to run the migrations over JDBC (skipped when
      * {@link PostgresOptions#runMigrations()} is false) and to open the one dedicated LISTEN connection
-     * feeds need (a LISTEN connection must not come from a pool), and whose clock and feed settings the
-     * engine reads. The application keeps ownership: {@link Engine#shutdown()} does not dispose
+     * feeds need (a LISTEN connection must not come from a pool), and whose clock, feed and reconciler
+     * settings the engine reads. The application keeps ownership: {@link Engine#shutdown()} does not dispose
      * {@code existing}.
      */
     public static Mono<Engine> connect(ConnectionFactory existing, PostgresOptions options) {
@@ -62,7 +66,7 @@ public final class PostgresEngine {
     }
 
     static Engine engine(PgStore store, PostgresOptions options) {
-        return CoreEngine.create(store, options.clock(), BACKEND, feedSettings(options));
+        return CoreEngine.create(store, options.clock(), BACKEND, feedSettings(options), options.reconcilers());
     }
 
     static FeedSettings feedSettings(PostgresOptions options) {

@@ -1,6 +1,7 @@
 package io.flowfabric.postgres;
 
 import io.flowfabric.api.error.ValidationException;
+import io.flowfabric.api.reconcile.ReconcilerSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -39,6 +40,9 @@ import java.util.regex.Pattern;
  * @param feedPollInterval how often a feed re-reads its table without a notification, positive (default
  *     500 ms). A row becomes readable only when every older transaction has ended, which need not send a
  *     notification; this bounds how late such a row can be delivered.
+ * @param reconcilers which reconcilers the engine runs, how often and on which executions (default
+ *     {@link ReconcilerSettings#defaults()}: every loop on); {@link ReconcilerSettings#manual()} leaves
+ *     them to explicit {@code runOnce()} calls
  * @throws ValidationException ({@code INVALID_INPUT}) from the constructor when a value is missing or
  *     out of range
  */
@@ -58,7 +62,8 @@ public record PostgresOptions(
         Duration keepAliveInterval,
         Duration keepAliveTimeout,
         Duration feedDisconnectLimit,
-        Duration feedPollInterval) {
+        Duration feedPollInterval,
+        ReconcilerSettings reconcilers) {
 
     /** The PostgreSQL default port. */
     public static final int DEFAULT_PORT = 5432;
@@ -109,6 +114,7 @@ public record PostgresOptions(
             throw invalid("feedDisconnectLimit must not be negative: " + feedDisconnectLimit);
         }
         feedPollInterval = positive(feedPollInterval, DEFAULT_FEED_POLL_INTERVAL, "feedPollInterval");
+        reconcilers = reconcilers == null ? ReconcilerSettings.defaults() : reconcilers;
     }
 
     /** Options with every default except the connection target. */
@@ -116,7 +122,7 @@ public record PostgresOptions(
         return new PostgresOptions(host, port, database, user, password, DEFAULT_SCHEMA, DEFAULT_MAX_POOL_SIZE,
                 DEFAULT_INITIAL_POOL_SIZE, DEFAULT_MAX_ACQUIRE_TIME, DEFAULT_STATEMENT_TIMEOUT, Clock.systemUTC(),
                 true, DEFAULT_KEEP_ALIVE_INTERVAL, DEFAULT_KEEP_ALIVE_TIMEOUT, DEFAULT_FEED_DISCONNECT_LIMIT,
-                DEFAULT_FEED_POLL_INTERVAL);
+                DEFAULT_FEED_POLL_INTERVAL, ReconcilerSettings.defaults());
     }
 
     /**
@@ -149,100 +155,106 @@ public record PostgresOptions(
     public PostgresOptions withHost(String value) {
         return new PostgresOptions(value, port, database, user, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval);
+                feedDisconnectLimit, feedPollInterval, reconcilers);
     }
 
     public PostgresOptions withPort(int value) {
         return new PostgresOptions(host, value, database, user, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval);
+                feedDisconnectLimit, feedPollInterval, reconcilers);
     }
 
     public PostgresOptions withDatabase(String value) {
         return new PostgresOptions(host, port, value, user, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval);
+                feedDisconnectLimit, feedPollInterval, reconcilers);
     }
 
     public PostgresOptions withUser(String value) {
         return new PostgresOptions(host, port, database, value, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval);
+                feedDisconnectLimit, feedPollInterval, reconcilers);
     }
 
     public PostgresOptions withPassword(String value) {
         return new PostgresOptions(host, port, database, user, value, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval);
+                feedDisconnectLimit, feedPollInterval, reconcilers);
     }
 
     public PostgresOptions withSchema(String value) {
         return new PostgresOptions(host, port, database, user, password, value, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval);
+                feedDisconnectLimit, feedPollInterval, reconcilers);
     }
 
     /** Pool bounds; {@code initial} must not exceed {@code max}. */
     public PostgresOptions withPoolSize(int initial, int max) {
         return new PostgresOptions(host, port, database, user, password, schema, max, initial, maxAcquireTime,
                 statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout, feedDisconnectLimit,
-                feedPollInterval);
+                feedPollInterval, reconcilers);
     }
 
     /** A copy with {@code maxPoolSize = value}, lowering {@code initialPoolSize} to it when larger. */
     public PostgresOptions withMaxPoolSize(int value) {
         return new PostgresOptions(host, port, database, user, password, schema, value,
                 Math.min(initialPoolSize, value), maxAcquireTime, statementTimeout, clock, runMigrations,
-                keepAliveInterval, keepAliveTimeout, feedDisconnectLimit, feedPollInterval);
+                keepAliveInterval, keepAliveTimeout, feedDisconnectLimit, feedPollInterval, reconcilers);
     }
 
     public PostgresOptions withInitialPoolSize(int value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, value,
                 maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval);
+                feedDisconnectLimit, feedPollInterval, reconcilers);
     }
 
     public PostgresOptions withMaxAcquireTime(Duration value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
                 value, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval);
+                feedDisconnectLimit, feedPollInterval, reconcilers);
     }
 
     public PostgresOptions withStatementTimeout(Duration value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, value, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval);
+                feedDisconnectLimit, feedPollInterval, reconcilers);
     }
 
     public PostgresOptions withClock(Clock value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, value, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval);
+                feedDisconnectLimit, feedPollInterval, reconcilers);
     }
 
     public PostgresOptions withRunMigrations(boolean value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, value, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval);
+                feedDisconnectLimit, feedPollInterval, reconcilers);
     }
 
     /** The LISTEN connection's keep-alive query period and timeout. */
     public PostgresOptions withKeepAlive(Duration interval, Duration timeout) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, runMigrations, interval, timeout, feedDisconnectLimit,
-                feedPollInterval);
+                feedPollInterval, reconcilers);
     }
 
     public PostgresOptions withFeedDisconnectLimit(Duration value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                value, feedPollInterval);
+                value, feedPollInterval, reconcilers);
     }
 
     public PostgresOptions withFeedPollInterval(Duration value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, value);
+                feedDisconnectLimit, value, reconcilers);
+    }
+
+    public PostgresOptions withReconcilers(ReconcilerSettings value) {
+        return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
+                maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
+                feedDisconnectLimit, feedPollInterval, value);
     }
 
     /** Like the record's default, but never prints the password. */
@@ -253,7 +265,7 @@ public record PostgresOptions(
                 + maxPoolSize + ", maxAcquireTime=" + maxAcquireTime + ", statementTimeout=" + statementTimeout
                 + ", clock=" + clock + ", runMigrations=" + runMigrations + ", keepAlive=" + keepAliveInterval + "/"
                 + keepAliveTimeout + ", feedDisconnectLimit=" + feedDisconnectLimit + ", feedPollInterval="
-                + feedPollInterval + "]";
+                + feedPollInterval + ", reconcilers=" + (reconcilers.enabled() ? "running" : "manual") + "]";
     }
 
     private static URI parseUri(String url) {

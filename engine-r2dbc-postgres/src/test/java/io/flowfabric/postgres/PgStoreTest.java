@@ -48,13 +48,14 @@ class PgStoreTest {
                                to_regclass('ff_idempotency_key') IS NOT NULL,
                                to_regclass('ff_completion_event') IS NOT NULL,
                                to_regclass('ff_outbox_trim') IS NOT NULL,
+                               to_regclass('ff_exec_core_reclaim_idx') IS NOT NULL,
                                (SELECT max(version::int) FROM flyway_schema_history WHERE success)
                         """)) {
             assertThat(rs.next()).isTrue();
             assertThat(List.of(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4),
-                    rs.getBoolean(5))).containsOnly(true);
-            // V2 (outbox) is the newest at the time of writing; later migrations only raise it.
-            assertThat(rs.getInt(6)).isGreaterThanOrEqualTo(2);
+                    rs.getBoolean(5), rs.getBoolean(6))).containsOnly(true);
+            // V3 (reconciler indexes) is the newest at the time of writing; later migrations only raise it.
+            assertThat(rs.getInt(7)).isGreaterThanOrEqualTo(3);
         }
     }
 
@@ -196,6 +197,75 @@ class PgStoreTest {
         // Keys are scoped by namespace.
         StepVerifier.create(reserve(namespace + "-other", "k", second, T0 + 1_000, T0)).expectNext(second)
                 .verifyComplete();
+    }
+
+    @Test
+    void deleteExecutionRemovesItsAttemptsAndTheKeysThatPointToIt() {
+        String ns = TestRows.uniqueNamespace();
+        ExecutionRow doomed = TestRows.terminal(TestRows.runnable(ns, "l", 1, T0), T0 + 1);
+        ExecutionRow kept = TestRows.runnable(ns, "l", 1, T0);
+        store.inTransaction(tx -> tx.insertExecution(doomed).then(tx.insertExecution(kept))
+                .then(tx.insertAttempt(TestRows.attempt(doomed, 0))).then(tx.insertAttempt(TestRows.attempt(doomed, 1)))
+                .then(tx.insertAttempt(TestRows.attempt(kept, 0)))
+                .then(tx.reserveIdempotencyKey(ns, "doomed", doomed.id(), T0 + 10, T0))
+                .then(tx.reserveIdempotencyKey(ns, "kept", kept.id(), T0 + 10, T0))).block(TIMEOUT);
+
+        store.inTransaction(tx -> tx.deleteExecution(doomed.id())).block(TIMEOUT);
+
+        StepVerifier.create(store.read(reads -> reads.findExecution(doomed.id()))).verifyComplete();
+        assertThat(store.read(reads -> reads.findAttempts(doomed.id()).collectList()).block(TIMEOUT)).isEmpty();
+        assertThat(store.read(reads -> reads.findAttempts(kept.id()).collectList()).block(TIMEOUT)).hasSize(1);
+        assertThat(store.read(reads -> reads.findExecution(kept.id())).block(TIMEOUT)).isNotNull();
+        // The freed key can be taken at once; the other execution's key is still live.
+        ExecutionId next = new ExecutionId(5, UUID.randomUUID());
+        StepVerifier.create(reserve(ns, "doomed", next, T0 + 10, T0)).expectNext(next).verifyComplete();
+        StepVerifier.create(reserve(ns, "kept", next, T0 + 10, T0)).expectNext(kept.id()).verifyComplete();
+        // Deleting what is not there changes nothing and does not fail.
+        StepVerifier.create(store.inTransaction(tx -> tx.deleteExecution(doomed.id()))).verifyComplete();
+    }
+
+    @Test
+    void deleteExpiredIdempotencyKeysDeletesUpToTheLimitOldestFirst() {
+        // Far in the past, so keys of the other tests (expiring after T0) are never due here.
+        long base = T0 - 1_000_000_000L;
+        String ns = TestRows.uniqueNamespace();
+        ExecutionId owner = new ExecutionId(1, UUID.randomUUID());
+        for (int i = 0; i < 5; i++) {
+            reserve(ns, "k" + i, owner, base + i, base - 10).block(TIMEOUT);
+        }
+        reserve(ns, "live", owner, base + 100, base - 10).block(TIMEOUT);
+
+        StepVerifier.create(deleteExpired(base - 1, 10)).expectNext(0L).verifyComplete();
+        StepVerifier.create(deleteExpired(base + 1, 1)).expectNext(1L).verifyComplete();
+        // k0 is gone (oldest first): another execution takes it; k1 expired but still exists until deleted.
+        ExecutionId other = new ExecutionId(2, UUID.randomUUID());
+        StepVerifier.create(reserve(ns, "k0", other, base + 50, base - 10)).expectNext(other).verifyComplete();
+        // Expiry is inclusive: at base + 4 the keys k1..k4 are due, k0 (now base + 50) and live are not.
+        StepVerifier.create(deleteExpired(base + 4, 100)).expectNext(4L).verifyComplete();
+        StepVerifier.create(deleteExpired(base + 4, 100)).expectNext(0L).verifyComplete();
+        StepVerifier.create(reserve(ns, "live", other, base + 200, base - 10)).expectNext(owner).verifyComplete();
+    }
+
+    @Test
+    void deleteExpiredIdempotencyKeysSkipsKeysAnotherTransactionHolds() {
+        long base = T0 - 2_000_000_000L;
+        String ns = TestRows.uniqueNamespace();
+        ExecutionId owner = new ExecutionId(1, UUID.randomUUID());
+        for (int i = 0; i < 3; i++) {
+            reserve(ns, "k" + i, owner, base + i, base - 10).block(TIMEOUT);
+        }
+
+        // The second delete runs while the first transaction still holds its key; it neither waits nor
+        // deletes that key.
+        Long second = store.inTransaction(first -> first.deleteExpiredIdempotencyKeys(base + 10, 1)
+                .then(store.inTransaction(tx -> tx.deleteExpiredIdempotencyKeys(base + 10, 10)))).block(TIMEOUT);
+
+        assertThat(second).isEqualTo(2L);
+        StepVerifier.create(deleteExpired(base + 10, 10)).expectNext(0L).verifyComplete();
+    }
+
+    private Mono<Long> deleteExpired(long now, int limit) {
+        return store.inTransaction(tx -> tx.deleteExpiredIdempotencyKeys(now, limit));
     }
 
     private Mono<ExecutionId> reserve(String namespace, String key, ExecutionId candidate, long expiresAt, long now) {

@@ -3,7 +3,18 @@ package io.flowfabric.postgres;
 import static io.flowfabric.postgres.TestRows.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowfabric.api.ClaimRequest;
+import io.flowfabric.api.CreateExecution;
 import io.flowfabric.api.Engine;
+import io.flowfabric.api.ExecutionId;
+import io.flowfabric.api.LaneId;
+import io.flowfabric.api.Namespace;
+import io.flowfabric.api.Payload;
+import io.flowfabric.api.TestClock;
+import io.flowfabric.api.WorkerId;
+import io.flowfabric.api.WorkerInstanceId;
+import io.flowfabric.api.reconcile.ReconcilerSettings;
+import io.flowfabric.api.state.OwnershipState;
 import io.flowfabric.api.error.UnavailableException;
 import io.flowfabric.internal.ExecutionRow;
 import io.flowfabric.internal.ListQuery;
@@ -62,6 +73,51 @@ class PostgresEngineTest {
             StepVerifier.create(store.read(reads -> reads.listExecutions(
                     new ListQuery(null, null, null, T0, null, null, null, 1)).count()))
                     .expectNext(0L).verifyComplete();
+        } finally {
+            pool.dispose();
+        }
+    }
+
+    @Test
+    void theEngineRunsTheReconcilerLoopsByDefault() throws InterruptedException {
+        TestClock clock = TestClock.startingNow();
+        PostgresOptions options = PostgresTestDatabase.instance().freshDatabase().withClock(clock);
+        assertThat(options.reconcilers()).isEqualTo(ReconcilerSettings.defaults());
+        Engine engine = PostgresEngine.connect(options).block(TIMEOUT);
+        try {
+            LaneId lane = LaneId.of("loop");
+            ExecutionId id = engine.executions().create(CreateExecution.of("k", lane, Payload.EMPTY)).block(TIMEOUT)
+                    .executionId();
+            engine.leases().claim(ClaimRequest.of(lane, WorkerId.of("w"), WorkerInstanceId.of("i"))
+                    .withLeaseTtl(Duration.ofSeconds(1))).block(TIMEOUT);
+            clock.advance(Duration.ofSeconds(1));
+
+            // Nobody calls runOnce: the lease-expiry loop (every 1.5 s by default) must notice on its own.
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            OwnershipState ownership = OwnershipState.LEASED;
+            while (ownership == OwnershipState.LEASED && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                ownership = engine.executions().describe(id).block(TIMEOUT).state().ownershipState();
+            }
+            assertThat(ownership).isEqualTo(OwnershipState.LEASE_EXPIRED_RECLAIMABLE);
+        } finally {
+            engine.shutdown().block(TIMEOUT);
+        }
+    }
+
+    @Test
+    void bothConnectMethodsHandTheReconcilerSettingsToTheEngine() {
+        ReconcilerSettings settings = ReconcilerSettings.manual()
+                .withFilter(Namespace.of("only-this"), "app.team", "a");
+        PostgresOptions options = PostgresTestDatabase.instance().freshDatabase().withReconcilers(settings);
+        ConnectionPool pool = PostgresEngine.pool(options);
+        try {
+            for (Engine engine : new Engine[] {PostgresEngine.connect(options).block(TIMEOUT),
+                    PostgresEngine.connect(pool, options).block(TIMEOUT)}) {
+                assertThat(engine.reconcilers().leaseExpiry().config()).isEqualTo(settings.leaseExpiry());
+                assertThat(engine.reconcilers().retention().config()).isEqualTo(settings.retention());
+                engine.shutdown().block(TIMEOUT);
+            }
         } finally {
             pool.dispose();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowfabric.api.error.ValidationException;
+import io.flowfabric.api.reconcile.ReconcilerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,19 @@ class PostgresOptionsTest {
         assertThatThrownBy(() -> base.withFeedDisconnectLimit(Duration.ofSeconds(-1)))
                 .isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> base.withFeedPollInterval(Duration.ZERO)).isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void reconcilersDefaultToRunningAndCanBeChanged() {
+        PostgresOptions base = PostgresOptions.of("h", 5432, "db", "u", null);
+
+        assertThat(base.reconcilers()).isEqualTo(ReconcilerSettings.defaults());
+        assertThat(base.toString()).contains("reconcilers=running");
+        PostgresOptions manual = base.withReconcilers(ReconcilerSettings.manual());
+        assertThat(manual.reconcilers().enabled()).isFalse();
+        assertThat(manual.withHost("h2").withClock(Clock.systemUTC()).reconcilers()).isEqualTo(manual.reconcilers());
+        assertThat(manual.toString()).contains("reconcilers=manual");
+        assertThat(base.withReconcilers(null).reconcilers()).isEqualTo(ReconcilerSettings.defaults());
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.flowfabric.api.state.LifecyclePhase;
 import io.flowfabric.api.state.OwnershipState;
 import io.flowfabric.api.state.StateVector;
 import io.flowfabric.api.state.TerminalOutcome;
+import io.flowfabric.api.state.Transition;
 import io.flowfabric.internal.AttemptRow;
 import io.flowfabric.internal.ExecutionRow;
 import io.flowfabric.internal.Feed;
@@ -57,6 +58,36 @@ final class TestRows {
                 EligibilityState.NOT_ELIGIBLE_UNTIL_TIME, BlockingReason.WAITING_FOR_DELAY, TerminalOutcome.NONE,
                 AttemptState.PENDING_FIRST_ATTEMPT));
         row.eligibleAtMs = eligibleAtMs;
+        return row;
+    }
+
+    /** {@code row} active under a lease (epoch 1, attempt 0) that expires at {@code leaseExpiresAtMs}. */
+    static ExecutionRow leased(ExecutionRow row, long leaseExpiresAtMs) {
+        row.setState(new StateVector(LifecyclePhase.ACTIVE, OwnershipState.LEASED, EligibilityState.NOT_APPLICABLE,
+                BlockingReason.NONE, TerminalOutcome.NONE, AttemptState.RUNNING_ATTEMPT));
+        row.startedAtMs = row.createdAtMs;
+        row.currentAttemptIndex = 0;
+        row.currentAttemptId = UUID.randomUUID();
+        row.totalAttemptCount = 1;
+        row.leaseId = UUID.randomUUID();
+        row.leaseEpoch = 1;
+        row.leaseExpiresAtMs = leaseExpiresAtMs;
+        row.leaseTtlMs = 30_000L;
+        row.leaseWorkerId = "worker-1";
+        row.leaseWorkerInstanceId = "instance-1";
+        return row;
+    }
+
+    /** {@code row} in the target state of {@code transition} (only the state columns change). */
+    static ExecutionRow after(ExecutionRow row, Transition transition) {
+        row.setState(transition.target());
+        return row;
+    }
+
+    /** {@code row} ended successfully at {@code terminalAtMs}. */
+    static ExecutionRow terminal(ExecutionRow row, long terminalAtMs) {
+        row.setState(Transition.COMPLETE.target());
+        row.terminalAtMs = terminalAtMs;
         return row;
     }
 

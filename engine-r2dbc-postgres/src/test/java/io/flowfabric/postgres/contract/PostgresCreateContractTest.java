@@ -2,6 +2,7 @@ package io.flowfabric.postgres.contract;
 
 import io.flowfabric.api.CreateContractTest;
 import io.flowfabric.api.Engine;
+import io.flowfabric.api.reconcile.ReconcilerSettings;
 import io.flowfabric.postgres.PostgresEngine;
 import io.flowfabric.postgres.PostgresTestDatabase;
 import java.time.Clock;
@@ -10,7 +11,8 @@ import reactor.core.publisher.Mono;
 /** Runs the create contract against a fresh PostgreSQL database. */
 class PostgresCreateContractTest extends CreateContractTest {
     @Override
-    protected Mono<Engine> openEngine(Clock clock) {
-        return PostgresEngine.connect(PostgresTestDatabase.instance().freshDatabase().withClock(clock));
+    protected Mono<Engine> openEngine(Clock clock, ReconcilerSettings reconcilers) {
+        return PostgresEngine.connect(PostgresTestDatabase.instance().freshDatabase().withClock(clock)
+                .withReconcilers(reconcilers));
     }
 }
