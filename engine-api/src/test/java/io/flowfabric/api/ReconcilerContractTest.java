@@ -204,8 +204,9 @@ public abstract class ReconcilerContractTest extends ContractSupport {
     @Test
     void aFilteredReconcilerOnlyTouchesItsNamespace() {
         TestClock ownClock = TestClock.startingNow();
-        Engine filtered = openEngine(ownClock,
-                ReconcilerSettings.manual().withFilter(Namespace.of("ns-a"), null, null)).block(TIMEOUT);
+        var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        Engine filtered = openEngine(ownClock, ReconcilerSettings.manual().withMeterRegistry(meters)
+                .withFilter(Namespace.of("ns-a"), null, null)).block(TIMEOUT);
         try {
             ExecutionId a = filtered.executions().create(CreateExecution.of("k", lane, Payload.EMPTY)
                     .withNamespace(Namespace.of("ns-a"))).block(TIMEOUT).executionId();
@@ -219,6 +220,10 @@ public abstract class ReconcilerContractTest extends ContractSupport {
                     .isEqualTo("lease_expired_reclaimable");
             assertThat(filtered.executions().describe(b).block(TIMEOUT).state().ownershipState().literal())
                     .isEqualTo("leased");
+            assertThat(meters.counter("flowfabric.reconciler.acted", "reconciler", "lease_expiry").count())
+                    .isEqualTo(1.0);
+            assertThat(meters.counter("flowfabric.reconciler.examined", "reconciler", "lease_expiry").count())
+                    .isEqualTo(1.0);
         } finally {
             filtered.shutdown().block(TIMEOUT);
         }
