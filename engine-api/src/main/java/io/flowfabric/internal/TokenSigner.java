@@ -1,0 +1,69 @@
+package io.flowfabric.internal;
+
+import io.flowfabric.api.ExecutionId;
+import io.flowfabric.api.error.ValidationException;
+import io.flowfabric.api.signal.WaitpointToken;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signs and verifies waitpoint tokens: HMAC-SHA256 (RFC 2104, JDK {@link Mac}) over
+ * {@code <execution id>|<waitpoint id>|<waitpoint key>} under a signing key. Verification recomputes the
+ * digest and compares in constant time.
+ */
+public final class TokenSigner {
+    private static final String ALGORITHM = "HmacSHA256";
+    /** The shortest secret accepted: 16 bytes. */
+    public static final int MIN_SECRET_BYTES = 16;
+
+    private TokenSigner() {
+    }
+
+    public static WaitpointToken sign(String kid, byte[] secret, ExecutionId executionId, UUID waitpointId,
+            String waitpointKey) {
+        return WaitpointToken.of(kid, HexFormat.of().formatHex(digest(secret, executionId, waitpointId, waitpointKey)));
+    }
+
+    /** Whether {@code token} was signed with {@code secret} for exactly this waitpoint. */
+    public static boolean verify(WaitpointToken token, byte[] secret, ExecutionId executionId, UUID waitpointId,
+            String waitpointKey) {
+        byte[] expected = digest(secret, executionId, waitpointId, waitpointKey);
+        byte[] given = HexFormat.of().parseHex(token.digestHex());
+        return MessageDigest.isEqual(expected, given);
+    }
+
+    /**
+     * Decodes a hex secret.
+     *
+     * @throws ValidationException ({@code INVALID_INPUT}) when not even-length hex of at least
+     *     {@value #MIN_SECRET_BYTES} bytes
+     */
+    public static byte[] parseSecret(String hex) {
+        try {
+            byte[] secret = HexFormat.of().parseHex(hex == null ? "" : hex);
+            if (secret.length < MIN_SECRET_BYTES) {
+                throw new IllegalArgumentException("too short");
+            }
+            return secret;
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(ValidationException.Kind.INVALID_INPUT,
+                    "a signing secret is even-length hex of at least " + MIN_SECRET_BYTES + " bytes");
+        }
+    }
+
+    private static byte[] digest(byte[] secret, ExecutionId executionId, UUID waitpointId, String waitpointKey) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(new SecretKeySpec(secret, ALGORITHM));
+            String message = executionId + "|" + waitpointId + "|" + waitpointKey;
+            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable in this JVM", e);
+        }
+    }
+}
