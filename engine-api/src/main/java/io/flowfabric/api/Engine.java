@@ -16,6 +16,9 @@ public interface Engine extends AutoCloseable {
     /** Subscriptions to the outbox feeds. */
     io.flowfabric.api.feed.Feeds feeds();
 
+    /** Waitpoints, suspension and signals. */
+    io.flowfabric.api.signal.Signals signals();
+
     /** The background reconcilers (lease expiry, delayed promotion, timeouts, retention). */
     io.flowfabric.api.reconcile.Reconcilers reconcilers();
 

@@ -6,6 +6,7 @@ import io.flowfabric.api.Leases;
 import io.flowfabric.api.feed.Feeds;
 import io.flowfabric.api.reconcile.ReconcilerSettings;
 import io.flowfabric.api.reconcile.Reconcilers;
+import io.flowfabric.api.signal.Signals;
 import java.time.Clock;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
@@ -23,6 +24,7 @@ public final class CoreEngine implements Engine {
     private final Leases leases;
     private final FeedEngine feeds;
     private final ReconcilerSet reconcilers;
+    private final Signals signals;
 
     private CoreEngine(Store store, Clock clock, String backend, FeedSettings feedSettings,
             ReconcilerSettings reconcilerSettings) {
@@ -32,6 +34,7 @@ public final class CoreEngine implements Engine {
         this.executions = new ExecutionOps(store, clock);
         this.leases = new LeaseOps(store, clock);
         this.feeds = new FeedEngine(store.feeds(), executions, backend, feedSettings, Schedulers.parallel());
+        this.signals = new SignalOps(store, clock);
         this.reconcilers = new ReconcilerSet(store, clock, Schedulers.parallel(), reconcilerSettings);
         if (reconcilerSettings.enabled()) {
             reconcilers.start();
@@ -70,6 +73,11 @@ public final class CoreEngine implements Engine {
     @Override
     public Feeds feeds() {
         return feeds;
+    }
+
+    @Override
+    public Signals signals() {
+        return signals;
     }
 
     @Override

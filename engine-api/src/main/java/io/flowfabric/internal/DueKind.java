@@ -11,5 +11,12 @@ public enum DueKind {
     /** Not terminal, {@code deadline_at_ms <= now}; ordered by deadline. */
     DEADLINE_PASSED,
     /** Terminal, {@code terminal_at_ms <= now} (the caller passes now minus the retention); ordered by terminal_at_ms. */
-    RETENTION_DUE
+    RETENTION_DUE,
+    /**
+     * Suspended, with an open suspension whose {@code timeout_at_ms <= now}; ordered by timeout
+     * ({@code ff_suspension} joined on the execution).
+     */
+    SUSPENSION_TIMED_OUT,
+    /** Has a {@code pending} waitpoint with {@code expires_at_ms <= now}; ordered by that expiry. */
+    WAITPOINT_EXPIRED
 }

@@ -31,6 +31,13 @@ final class Events {
         return base(Feed.OPERATOR, row, type.name().toLowerCase(Locale.ROOT), details, nowMs);
     }
 
+    /** A signal was delivered to one of the execution's waitpoints. */
+    static OutboxRow signal(ExecutionRow row, io.flowfabric.api.feed.SignalEvent.Effect effect,
+            java.util.UUID signalId, java.util.UUID waitpointId, long nowMs) {
+        return base(Feed.SIGNAL, row, effect.name().toLowerCase(Locale.ROOT),
+                Map.of("signal_id", signalId.toString(), "waitpoint_id", waitpointId.toString()), nowMs);
+    }
+
     private static OutboxRow base(Feed feed, ExecutionRow row, String type, Map<String, String> details, long nowMs) {
         OutboxRow event = new OutboxRow();
         event.feed = feed;

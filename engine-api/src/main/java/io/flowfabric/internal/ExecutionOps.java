@@ -126,6 +126,7 @@ final class ExecutionOps implements Executions {
             return Mono.error(new ConflictException("execution " + row.id() + " already ended "
                     + row.terminalOutcome.literal()));
         }
+        Mono<Void> closeSuspension = SuspensionTimeouts.closeOpen(tx, row, "cancelled", now);
         boolean wasLeased = row.lifecyclePhase == LifecyclePhase.ACTIVE;
         boolean attemptOpen = wasLeased || row.attemptState == AttemptState.ATTEMPT_INTERRUPTED;
         row.setState(Transition.OPERATOR_CANCEL.apply(row.lifecyclePhase));
@@ -140,7 +141,8 @@ final class ExecutionOps implements Executions {
         Mono<Void> revoked = wasLeased
                 ? tx.appendEvent(Events.lease(row, LeaseEvent.Type.REVOKED, now))
                 : Mono.empty();
-        return tx.updateExecution(row)
+        return closeSuspension
+                .then(tx.updateExecution(row))
                 .then(tx.appendEvent(Events.operator(row, OperatorEvent.Type.CANCELLED,
                         Map.of("reason", row.cancellationReason), now)))
                 .then(revoked)

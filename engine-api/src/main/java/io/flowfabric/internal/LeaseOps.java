@@ -191,21 +191,12 @@ final class LeaseOps implements Leases {
         row.updatedAtMs = now;
     }
 
-    /**
-     * Runs {@code action} when the fence holds the live lease, or {@code replay} when it names the lease an
-     * earlier call released.
-     */
     private <T> Mono<T> leased(ExecutionId id, LeaseFence fence, BiFunction<StoreTx, ExecutionRow, Mono<T>> action,
             java.util.function.Function<ExecutionRow, Mono<T>> replay) {
-        return Mono.defer(() -> store.inTransaction(tx -> tx.lockExecution(id)
-                .switchIfEmpty(ExecutionOps.notFound(id))
-                .flatMap(row -> switch (FenceCheck.check(row, fence, clock.millis())) {
-                    case HOLDS_LEASE -> action.apply(tx, row);
-                    case RELEASED -> replay.apply(row);
-                })));
+        return Fenced.run(store, clock, id, fence, action, replay);
     }
 
-    private static <T> Mono<T> notActive(ExecutionRow row) {
+    static <T> Mono<T> notActive(ExecutionRow row) {
         return Mono.error(new ExecutionNotActiveException(row.id().toString(), row.lifecyclePhase,
                 row.terminalOutcome));
     }

@@ -16,6 +16,8 @@ final class ReconcilerSet implements Reconcilers {
     private final DueReconciler executionDeadline;
     private final RetentionReconciler retention;
     private final IdempotencyReconciler idempotencyExpiry;
+    private final DueReconciler suspensionTimeout;
+    private final DueReconciler waitpointExpiry;
     private final List<LoopingReconciler> all;
 
     ReconcilerSet(Store store, Clock clock, Scheduler scheduler, ReconcilerSettings settings) {
@@ -32,7 +34,12 @@ final class ReconcilerSet implements Reconcilers {
         retention = new RetentionReconciler(settings.retention(), clock, scheduler, meters, store,
                 settings.executionRetention(), settings.feedRetention());
         idempotencyExpiry = new IdempotencyReconciler(settings.idempotencyExpiry(), clock, scheduler, meters, store);
-        all = List.of(leaseExpiry, delayedPromotion, attemptTimeout, executionDeadline, retention, idempotencyExpiry);
+        suspensionTimeout = new DueReconciler("suspension_timeout", settings.suspensionTimeout(), clock, scheduler,
+                meters, store, DueKind.SUSPENSION_TIMED_OUT, now, SuspensionTimeouts::timeOut);
+        waitpointExpiry = new DueReconciler("waitpoint_expiry", settings.waitpointExpiry(), clock, scheduler, meters,
+                store, DueKind.WAITPOINT_EXPIRED, now, SuspensionTimeouts::expireWaitpoints);
+        all = List.of(leaseExpiry, delayedPromotion, attemptTimeout, executionDeadline, retention, idempotencyExpiry,
+                suspensionTimeout, waitpointExpiry);
     }
 
     @Override
@@ -63,6 +70,16 @@ final class ReconcilerSet implements Reconcilers {
     @Override
     public Reconciler idempotencyExpiry() {
         return idempotencyExpiry;
+    }
+
+    @Override
+    public Reconciler suspensionTimeout() {
+        return suspensionTimeout;
+    }
+
+    @Override
+    public Reconciler waitpointExpiry() {
+        return waitpointExpiry;
     }
 
     @Override

@@ -18,4 +18,28 @@ public interface StoreReads {
 
     /** Ids of executions whose condition holds, as {@link DueQuery} describes; rows are not locked. */
     Flux<ExecutionId> findDue(DueQuery query);
+
+    /** The execution's waitpoints (every state), ordered by {@code (created_at_ms, waitpoint_id)}. */
+    Flux<WaitpointRow> findWaitpoints(ExecutionId id);
+
+    /** The execution's open suspension, or empty. */
+    Mono<SuspensionRow> findOpenSuspension(ExecutionId id);
+
+    /** The execution's suspension created with {@code idempotencyKey}, open or closed, or empty. */
+    Mono<SuspensionRow> findSuspensionByKey(ExecutionId id, String idempotencyKey);
+
+    /** The execution's signals ordered by {@code (delivered_at_ms, signal_id)}. */
+    Flux<SignalRow> findSignals(ExecutionId id);
+
+    /** The signal delivered to the execution with {@code idempotencyKey}, or empty. */
+    Mono<SignalRow> findSignalByKey(ExecutionId id, String idempotencyKey);
+
+    /** How many signals the execution has received. */
+    Mono<Long> countSignals(ExecutionId id);
+
+    /** The signing key {@code kid}, or empty. */
+    Mono<SigningKeyRow> findSigningKey(String kid);
+
+    /** The current signing key, or empty when none was seeded. */
+    Mono<SigningKeyRow> findCurrentSigningKey();
 }

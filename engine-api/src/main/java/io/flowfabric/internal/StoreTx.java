@@ -56,9 +56,34 @@ public interface StoreTx extends StoreReads {
      */
     Flux<ExecutionRow> lockReclaimable(ClaimQuery query);
 
-    /** Deletes the execution, its attempts and idempotency keys that point to it. */
+    /**
+     * Deletes the execution with every row that belongs to it: attempts, waitpoints, suspensions, signals
+     * and the idempotency keys that point to it (outbox rows are trimmed separately).
+     */
     Mono<Void> deleteExecution(ExecutionId id);
 
     /** Deletes up to {@code limit} idempotency keys with {@code expires_at_ms <= nowMs}; emits the count. */
     Mono<Long> deleteExpiredIdempotencyKeys(long nowMs, int limit);
+
+    /** Inserts a waitpoint. */
+    Mono<Void> insertWaitpoint(WaitpointRow row);
+
+    /** Writes every column of the waitpoint, matched by {@code (partition_key, execution_id, waitpoint_id)}. */
+    Mono<Void> updateWaitpoint(WaitpointRow row);
+
+    /** Inserts a suspension. */
+    Mono<Void> insertSuspension(SuspensionRow row);
+
+    /** Writes every column of the suspension, matched by {@code (partition_key, execution_id, suspension_id)}. */
+    Mono<Void> updateSuspension(SuspensionRow row);
+
+    /** Inserts a delivered signal. */
+    Mono<Void> insertSignal(SignalRow row);
+
+    /**
+     * Inserts or replaces the signing key {@code row.kid}, and when {@code row.current} is true marks every
+     * other key not current (setting their {@code valid_until_ms} to {@code supersededUntilMs} if they were
+     * current and had none).
+     */
+    Mono<Void> upsertSigningKey(SigningKeyRow row, long supersededUntilMs);
 }

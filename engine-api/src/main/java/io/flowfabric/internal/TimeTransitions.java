@@ -83,11 +83,13 @@ final class TimeTransitions {
         Mono<Void> endAttempt = attemptOpen
                 ? Attempts.end(tx, row, AttemptLifecycle.ENDED_EXPIRED, nowMs, errorType, message)
                 : Mono.empty();
+        Mono<Void> closeSuspension = SuspensionTimeouts.closeOpen(tx, row, "expired", nowMs);
         LeaseOps.finish(row, transition, nowMs);
         row.lastErrorType = errorType;
         row.lastErrorMessage = message;
         Mono<Void> revoked = leased ? tx.appendEvent(Events.lease(row, LeaseEvent.Type.REVOKED, nowMs)) : Mono.empty();
-        return endAttempt
+        return closeSuspension
+                .then(endAttempt)
                 .then(tx.updateExecution(row))
                 .then(revoked)
                 .then(tx.appendEvent(Events.completion(row, nowMs)))

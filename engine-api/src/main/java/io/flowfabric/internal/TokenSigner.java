@@ -13,7 +13,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs and verifies waitpoint tokens: HMAC-SHA256 (RFC 2104, JDK {@link Mac}) over
- * {@code <execution id>|<waitpoint id>|<waitpoint key>} under a signing key. Verification recomputes the
+ * {@code <execution id>|<waitpoint id>} under a signing key, so a token can be checked before anything
+ * else about the waitpoint is read. Verification recomputes the
  * digest and compares in constant time.
  */
 public final class TokenSigner {
@@ -24,15 +25,13 @@ public final class TokenSigner {
     private TokenSigner() {
     }
 
-    public static WaitpointToken sign(String kid, byte[] secret, ExecutionId executionId, UUID waitpointId,
-            String waitpointKey) {
-        return WaitpointToken.of(kid, HexFormat.of().formatHex(digest(secret, executionId, waitpointId, waitpointKey)));
+    public static WaitpointToken sign(String kid, byte[] secret, ExecutionId executionId, UUID waitpointId) {
+        return WaitpointToken.of(kid, HexFormat.of().formatHex(digest(secret, executionId, waitpointId)));
     }
 
     /** Whether {@code token} was signed with {@code secret} for exactly this waitpoint. */
-    public static boolean verify(WaitpointToken token, byte[] secret, ExecutionId executionId, UUID waitpointId,
-            String waitpointKey) {
-        byte[] expected = digest(secret, executionId, waitpointId, waitpointKey);
+    public static boolean verify(WaitpointToken token, byte[] secret, ExecutionId executionId, UUID waitpointId) {
+        byte[] expected = digest(secret, executionId, waitpointId);
         byte[] given = HexFormat.of().parseHex(token.digestHex());
         return MessageDigest.isEqual(expected, given);
     }
@@ -56,11 +55,11 @@ public final class TokenSigner {
         }
     }
 
-    private static byte[] digest(byte[] secret, ExecutionId executionId, UUID waitpointId, String waitpointKey) {
+    private static byte[] digest(byte[] secret, ExecutionId executionId, UUID waitpointId) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(secret, ALGORITHM));
-            String message = executionId + "|" + waitpointId + "|" + waitpointKey;
+            String message = executionId + "|" + waitpointId;
             return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable in this JVM", e);

@@ -8,7 +8,9 @@ import io.flowfabric.api.FailExecution;
 import io.flowfabric.api.Payload;
 import io.flowfabric.api.error.EngineException;
 import io.flowfabric.api.error.UnavailableException;
+import io.flowfabric.api.signal.ReceivedSignal;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,7 @@ import reactor.util.retry.Retry;
 final class AttemptRunner {
     private static final Logger log = LoggerFactory.getLogger(AttemptRunner.class);
     private static final Duration MAX_REPORT_BACKOFF = Duration.ofSeconds(2);
+    private static final int MAX_IMMEDIATE_RESUMES = 10;
 
     private final Engine engine;
     private final WorkerOptions options;
@@ -59,15 +62,38 @@ final class AttemptRunner {
     }
 
     private Mono<Outcome> invoke(ExecutionHandler handler, ClaimedExecution claimed) {
-        HandlerContext context = new ClaimContext(claimed, engine.clock(), engine.leases());
+        Mono<List<ReceivedSignal>> signals = claimed.resumedAttempt()
+                ? engine.signals().resumeSignals(claimed.executionId()).onErrorReturn(List.of())
+                : Mono.just(List.of());
         Mono<Outcome> timedOut = Mono.fromSupplier(() -> new Outcome.Failed(WorkerRuntime.HANDLER_TIMEOUT,
                 "handler did not finish within " + options.handlerTimeout()));
+        return signals.flatMap(received -> invokeWith(handler, claimed, received, MAX_IMMEDIATE_RESUMES))
+                .timeout(options.handlerTimeout(), timedOut, options.scheduler());
+    }
+
+    /**
+     * Invokes the handler; when it suspends with a condition buffered signals already satisfy, invokes it
+     * again with those signals (a bounded number of times, so a handler that always suspends cannot loop).
+     */
+    private Mono<Outcome> invokeWith(ExecutionHandler handler, ClaimedExecution claimed, List<ReceivedSignal> signals,
+            int resumesLeft) {
+        HandlerContext context = new ClaimContext(claimed, engine, signals);
         return Mono.defer(() -> handler.handle(context))
                 .subscribeOn(options.scheduler())
                 .<Outcome>map(Outcome.Succeeded::new)
                 .defaultIfEmpty(new Outcome.Succeeded(Payload.EMPTY))
-                .onErrorResume(error -> Mono.just(Outcome.Failed.of(error)))
-                .timeout(options.handlerTimeout(), timedOut, options.scheduler());
+                .onErrorResume(error -> {
+                    if (!(error instanceof HandlerSuspended suspended)) {
+                        return Mono.just(Outcome.Failed.of(error));
+                    }
+                    if (suspended.satisfiedBy() == null) {
+                        return Mono.just(new Outcome.Suspended());
+                    }
+                    return resumesLeft > 0
+                            ? invokeWith(handler, claimed, suspended.satisfiedBy(), resumesLeft - 1)
+                            : Mono.just(new Outcome.Failed("SuspendLoop",
+                                    "the handler kept suspending on conditions that were already satisfied"));
+                });
     }
 
     private Mono<Void> report(ClaimedExecution claimed, Outcome outcome) {
@@ -82,6 +108,10 @@ final class AttemptRunner {
                     FailExecution.of(claimed, failed.errorType(), failed.message())))
                     .doOnNext(done -> counters.failed())
                     .then();
+        }
+        if (outcome instanceof Outcome.Suspended) {
+            log.debug("{} suspended; its handler runs again when it resumes", id);
+            return Mono.empty();
         }
         Throwable cause = ((Outcome.LeaseLost) outcome).cause();
         log.warn("lease of {} was lost while its handler ran; the handler was cancelled: {}", id, cause.toString());

@@ -3,7 +3,7 @@ package io.flowfabric.runtime;
 import io.flowfabric.api.Payload;
 
 /** How one attempt run by the worker ended, before it is reported to the engine. */
-sealed interface Outcome permits Outcome.Succeeded, Outcome.Failed, Outcome.LeaseLost {
+sealed interface Outcome permits Outcome.Succeeded, Outcome.Failed, Outcome.LeaseLost, Outcome.Suspended {
 
     /** Complete the execution with {@code result}. */
     record Succeeded(Payload result) implements Outcome {
@@ -28,5 +28,9 @@ sealed interface Outcome permits Outcome.Succeeded, Outcome.Failed, Outcome.Leas
 
     /** The lease is gone; nothing may be reported under it. */
     record LeaseLost(Throwable cause) implements Outcome {
+    }
+
+    /** The handler suspended the execution; the suspend released the lease and nothing is reported. */
+    record Suspended() implements Outcome {
     }
 }

@@ -30,30 +30,29 @@ class TokenSignerTest {
 
     @Test
     void aSignedTokenVerifiesOnlyForItsOwnWaitpoint() {
-        WaitpointToken token = TokenSigner.sign("k1", SECRET, execution, waitpoint, "approval");
+        WaitpointToken token = TokenSigner.sign("k1", SECRET, execution, waitpoint);
         assertThat(token.kid()).isEqualTo("k1");
         assertThat(token.digestHex()).hasSize(64);
-        assertThat(TokenSigner.verify(token, SECRET, execution, waitpoint, "approval")).isTrue();
-        assertThat(TokenSigner.verify(token, SECRET, execution, waitpoint, "other-key")).isFalse();
-        assertThat(TokenSigner.verify(token, SECRET, execution, UUID.randomUUID(), "approval")).isFalse();
-        assertThat(TokenSigner.verify(token, SECRET, ExecutionId.solo(LaneId.of("deploys")), waitpoint, "approval"))
+        assertThat(TokenSigner.verify(token, SECRET, execution, waitpoint)).isTrue();
+        assertThat(TokenSigner.verify(token, SECRET, execution, UUID.randomUUID())).isFalse();
+        assertThat(TokenSigner.verify(token, SECRET, ExecutionId.solo(LaneId.of("deploys")), waitpoint))
                 .isFalse();
         byte[] otherSecret = TokenSigner.parseSecret("ffeeddccbbaa99887766554433221100");
-        assertThat(TokenSigner.verify(token, otherSecret, execution, waitpoint, "approval")).isFalse();
+        assertThat(TokenSigner.verify(token, otherSecret, execution, waitpoint)).isFalse();
     }
 
     @Test
     void aTamperedDigestFailsVerification() {
-        WaitpointToken token = TokenSigner.sign("k1", SECRET, execution, waitpoint, "approval");
+        WaitpointToken token = TokenSigner.sign("k1", SECRET, execution, waitpoint);
         char last = token.digestHex().charAt(63);
         String flipped = token.digestHex().substring(0, 63) + (last == '0' ? '1' : '0');
         WaitpointToken tampered = WaitpointToken.parse("k1:" + flipped);
-        assertThat(TokenSigner.verify(tampered, SECRET, execution, waitpoint, "approval")).isFalse();
+        assertThat(TokenSigner.verify(tampered, SECRET, execution, waitpoint)).isFalse();
     }
 
     @Test
     void tokensNeverShowTheirDigestInText() {
-        WaitpointToken token = TokenSigner.sign("k1", SECRET, execution, waitpoint, "approval");
+        WaitpointToken token = TokenSigner.sign("k1", SECRET, execution, waitpoint);
         assertThat(token.toString()).startsWith("k1:").doesNotContain(token.digestHex())
                 .contains(token.fingerprint());
         assertThat(token.fingerprint()).hasSize(16);

@@ -98,6 +98,7 @@ public abstract class WorkerClaimingContractTest {
             @Override public Leases leases() { return recorded; }
             @Override public io.flowfabric.api.feed.Feeds feeds() { return base.feeds(); }
             @Override public io.flowfabric.api.reconcile.Reconcilers reconcilers() { return base.reconcilers(); }
+            @Override public io.flowfabric.api.signal.Signals signals() { return base.signals(); }
             @Override public Clock clock() { return base.clock(); }
             @Override public String backend() { return base.backend(); }
             @Override public Mono<Void> shutdown() { return base.shutdown(); }

@@ -264,6 +264,26 @@ public abstract class WorkerRuntimeContractTest {
                 .expectError(io.flowfabric.api.error.StaleLeaseException.class).verify(WAIT);
     }
 
+    /** A handler suspends for an approval and runs again, on the same attempt, with the signal. */
+    @Test
+    void aSuspendedHandlerRunsAgainWithTheSignalsThatResumedIt() {
+        engine.signals().seedSigningKey("runtime-key", "00112233445566778899aabbccddeeff").block(WAIT);
+        java.util.concurrent.atomic.AtomicReference<io.flowfabric.api.signal.IssuedWaitpoint> gate =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        start(worker().handler("gated", ctx -> ctx.isResumed()
+                ? Mono.just(Payload.utf8("approved by " + ctx.signals().get(0).sourceIdentity()))
+                : ctx.suspend(io.flowfabric.api.signal.ResumeCondition.signal("gate", "approved"),
+                        waitpoints -> gate.set(waitpoints.get(0)))));
+        ExecutionId id = create("gated", "deploy", null);
+        Awaiting.until(() -> gate.get() != null, WAIT, "the handler suspended");
+        engine.signals().deliver(io.flowfabric.api.signal.DeliverSignal.of(id, gate.get(), "approved", "user", "ada"))
+                .block(WAIT);
+        ExecutionSnapshot done = Awaiting.terminal(engine, id, WAIT);
+        assertThat(done.publicState()).isEqualTo(PublicState.COMPLETED);
+        assertThat(done.attempts()).hasSize(1);
+        assertThat(engine.executions().result(id).block(WAIT).asUtf8()).isEqualTo("approved by ada");
+    }
+
     /** A builder on the test's lane with short poll intervals. */
     private WorkerRuntimeBuilder worker() {
         return WorkerRuntime.builder(engine).lane(lane).pollInterval(Duration.ofMillis(50))

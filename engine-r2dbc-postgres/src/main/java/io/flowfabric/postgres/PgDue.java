@@ -10,13 +10,15 @@ import reactor.core.publisher.Flux;
 
 /**
  * The reconcilers' scans, one named statement per {@link DueKind}. Each repeats the predicate of its
- * partial index in {@code V3__reconciler_indexes.sql} literally (so the planner can prove the index
- * applies, also for a generic plan) and orders by the index key, so a pass reads the due rows oldest
- * first from the index and stops at the limit. Rows are not locked: the reconciler locks and re-checks
- * each row in its own transaction.
+ * partial index in {@code V3__reconciler_indexes.sql} (or, for suspensions and waitpoints,
+ * {@code V4__waitpoints_signals.sql}) literally (so the planner can prove the index applies, also for a
+ * generic plan) and orders by the index key, so a pass reads the due rows oldest first from the index and
+ * stops at the limit. Rows are not locked: the reconciler locks and re-checks each row in its own
+ * transaction.
  *
  * <p>Parameters: {@code $1} the time the condition compares with, {@code $2} namespace, {@code $3} tag
- * key and {@code $4} tag value (each null for no filter), {@code $5} the limit.
+ * key and {@code $4} tag value (each null for no filter), {@code $5} the limit. The filters name
+ * {@code ff_exec_core} columns unqualified; the joined tables have no columns of those names.
  */
 final class PgDue {
 
@@ -81,6 +83,46 @@ final class PgDue {
             LIMIT $5
             """;
 
+    /*
+     * Suspended rows whose open suspension timed out: ff_suspension_timeout_idx in timeout order drives a
+     * nested loop over the execution's primary key, which applies the phase and the filters.
+     */
+    static final String SUSPENSION_TIMED_OUT = """
+            SELECT e.partition_key, e.execution_id
+            FROM ff_suspension s
+            JOIN ff_exec_core e ON e.partition_key = s.partition_key AND e.execution_id = s.execution_id
+            WHERE s.closed_at_ms IS NULL AND s.timeout_at_ms IS NOT NULL
+              AND s.timeout_at_ms <= $1
+              AND e.lifecycle_phase = 'suspended'
+            """ + FILTERS + """
+            ORDER BY s.timeout_at_ms
+            LIMIT $5
+            """;
+
+    /*
+     * Rows with an expired pending waitpoint, each once, at its earliest pending expiry:
+     * ff_waitpoint_expiry_idx in expiry order, keeping a waitpoint only when no pending waitpoint of the same
+     * execution comes before it in (expires_at_ms, waitpoint_id) order. The anti-join looks at that one
+     * execution's waitpoints through the primary key, so the scan still stops at the limit instead of
+     * collecting and sorting every expired waitpoint as DISTINCT or GROUP BY would.
+     */
+    static final String WAITPOINT_EXPIRED = """
+            SELECT e.partition_key, e.execution_id
+            FROM ff_waitpoint w
+            JOIN ff_exec_core e ON e.partition_key = w.partition_key AND e.execution_id = w.execution_id
+            WHERE w.state = 'pending' AND w.expires_at_ms IS NOT NULL
+              AND w.expires_at_ms <= $1
+              AND NOT EXISTS (
+                  SELECT 1
+                  FROM ff_waitpoint earlier
+                  WHERE earlier.partition_key = w.partition_key AND earlier.execution_id = w.execution_id
+                    AND earlier.state = 'pending' AND earlier.expires_at_ms IS NOT NULL
+                    AND (earlier.expires_at_ms, earlier.waitpoint_id) < (w.expires_at_ms, w.waitpoint_id))
+            """ + FILTERS + """
+            ORDER BY w.expires_at_ms
+            LIMIT $5
+            """;
+
     private static final Map<DueKind, String> STATEMENTS = statements();
 
     private PgDue() {
@@ -124,6 +166,8 @@ final class PgDue {
         map.put(DueKind.ATTEMPT_TIMED_OUT, ATTEMPT_TIMED_OUT);
         map.put(DueKind.DEADLINE_PASSED, DEADLINE_PASSED);
         map.put(DueKind.RETENTION_DUE, RETENTION_DUE);
+        map.put(DueKind.SUSPENSION_TIMED_OUT, SUSPENSION_TIMED_OUT);
+        map.put(DueKind.WAITPOINT_EXPIRED, WAITPOINT_EXPIRED);
         return Map.copyOf(map);
     }
 }

@@ -6,7 +6,11 @@ import io.flowfabric.internal.AttemptRow;
 import io.flowfabric.internal.DueQuery;
 import io.flowfabric.internal.ExecutionRow;
 import io.flowfabric.internal.ListQuery;
+import io.flowfabric.internal.SignalRow;
+import io.flowfabric.internal.SigningKeyRow;
 import io.flowfabric.internal.StoreReads;
+import io.flowfabric.internal.SuspensionRow;
+import io.flowfabric.internal.WaitpointRow;
 import io.r2dbc.spi.Statement;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -58,9 +62,11 @@ final class PgReads implements StoreReads {
             """;
 
     private final PgSession session;
+    private final PgSignals signals;
 
     PgReads(PgSession session) {
         this.session = session;
+        this.signals = new PgSignals(session);
     }
 
     @Override
@@ -87,6 +93,46 @@ final class PgReads implements StoreReads {
     @Override
     public Flux<ExecutionId> findDue(DueQuery query) {
         return PgDue.find(session, query);
+    }
+
+    @Override
+    public Flux<WaitpointRow> findWaitpoints(ExecutionId id) {
+        return signals.findWaitpoints(id);
+    }
+
+    @Override
+    public Mono<SuspensionRow> findOpenSuspension(ExecutionId id) {
+        return signals.findOpenSuspension(id);
+    }
+
+    @Override
+    public Mono<SuspensionRow> findSuspensionByKey(ExecutionId id, String idempotencyKey) {
+        return signals.findSuspensionByKey(id, idempotencyKey);
+    }
+
+    @Override
+    public Flux<SignalRow> findSignals(ExecutionId id) {
+        return signals.findSignals(id);
+    }
+
+    @Override
+    public Mono<SignalRow> findSignalByKey(ExecutionId id, String idempotencyKey) {
+        return signals.findSignalByKey(id, idempotencyKey);
+    }
+
+    @Override
+    public Mono<Long> countSignals(ExecutionId id) {
+        return signals.countSignals(id);
+    }
+
+    @Override
+    public Mono<SigningKeyRow> findSigningKey(String kid) {
+        return signals.findSigningKey(kid);
+    }
+
+    @Override
+    public Mono<SigningKeyRow> findCurrentSigningKey() {
+        return signals.findCurrentSigningKey();
     }
 
     /** Binds {@code (partition_key, execution_id)} to {@code $1, $2}. */

@@ -182,8 +182,11 @@ final class PgRows {
         return text == null ? null : Json.of(text);
     }
 
-    /** Binds values to consecutive positions, {@code bindNull} with the column's Java type for nulls. */
-    private static final class Params {
+    /**
+     * Binds values to consecutive positions, {@code bindNull} with the column's Java type for nulls. Shared
+     * with {@link PgSignalRows}.
+     */
+    static final class Params {
         private final Statement statement;
         private int index;
 

@@ -7,7 +7,11 @@ import io.flowfabric.internal.DueQuery;
 import io.flowfabric.internal.ExecutionRow;
 import io.flowfabric.internal.ListQuery;
 import io.flowfabric.internal.OutboxRow;
+import io.flowfabric.internal.SignalRow;
+import io.flowfabric.internal.SigningKeyRow;
 import io.flowfabric.internal.StoreTx;
+import io.flowfabric.internal.SuspensionRow;
+import io.flowfabric.internal.WaitpointRow;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -85,14 +89,21 @@ final class PgTx implements StoreTx {
             """;
 
     /**
-     * An execution with its attempts and the idempotency keys that still point to it (a key an expired
-     * reservation handed to another execution stays), in one statement. Outbox rows are trimmed by age.
+     * An execution with its attempts, waitpoints, suspensions and signals, and the idempotency keys that
+     * still point to it (a key an expired reservation handed to another execution stays), in one statement.
+     * Outbox rows are trimmed by age.
      */
     static final String DELETE_EXECUTION = """
             WITH keys AS (
                 DELETE FROM ff_idempotency_key WHERE partition_key = $1 AND execution_id = $2
             ), attempts AS (
                 DELETE FROM ff_attempt WHERE partition_key = $1 AND execution_id = $2
+            ), waitpoints AS (
+                DELETE FROM ff_waitpoint WHERE partition_key = $1 AND execution_id = $2
+            ), suspensions AS (
+                DELETE FROM ff_suspension WHERE partition_key = $1 AND execution_id = $2
+            ), signals AS (
+                DELETE FROM ff_signal WHERE partition_key = $1 AND execution_id = $2
             )
             DELETE FROM ff_exec_core WHERE partition_key = $1 AND execution_id = $2
             """;
@@ -160,10 +171,12 @@ final class PgTx implements StoreTx {
 
     private final PgSession session;
     private final PgReads reads;
+    private final PgSignals signals;
 
     PgTx(PgSession session) {
         this.session = session;
         this.reads = new PgReads(session);
+        this.signals = new PgSignals(session);
     }
 
     @Override
@@ -184,6 +197,46 @@ final class PgTx implements StoreTx {
     @Override
     public Flux<ExecutionId> findDue(DueQuery query) {
         return reads.findDue(query);
+    }
+
+    @Override
+    public Flux<WaitpointRow> findWaitpoints(ExecutionId id) {
+        return signals.findWaitpoints(id);
+    }
+
+    @Override
+    public Mono<SuspensionRow> findOpenSuspension(ExecutionId id) {
+        return signals.findOpenSuspension(id);
+    }
+
+    @Override
+    public Mono<SuspensionRow> findSuspensionByKey(ExecutionId id, String idempotencyKey) {
+        return signals.findSuspensionByKey(id, idempotencyKey);
+    }
+
+    @Override
+    public Flux<SignalRow> findSignals(ExecutionId id) {
+        return signals.findSignals(id);
+    }
+
+    @Override
+    public Mono<SignalRow> findSignalByKey(ExecutionId id, String idempotencyKey) {
+        return signals.findSignalByKey(id, idempotencyKey);
+    }
+
+    @Override
+    public Mono<Long> countSignals(ExecutionId id) {
+        return signals.countSignals(id);
+    }
+
+    @Override
+    public Mono<SigningKeyRow> findSigningKey(String kid) {
+        return signals.findSigningKey(kid);
+    }
+
+    @Override
+    public Mono<SigningKeyRow> findCurrentSigningKey() {
+        return signals.findCurrentSigningKey();
     }
 
     @Override
@@ -265,6 +318,36 @@ final class PgTx implements StoreTx {
                 s -> PgFeedStore.bindAppend(s, row))).then();
     }
 
+    @Override
+    public Mono<Void> insertWaitpoint(WaitpointRow row) {
+        return signals.insertWaitpoint(row);
+    }
+
+    @Override
+    public Mono<Void> updateWaitpoint(WaitpointRow row) {
+        return signals.updateWaitpoint(row);
+    }
+
+    @Override
+    public Mono<Void> insertSuspension(SuspensionRow row) {
+        return signals.insertSuspension(row);
+    }
+
+    @Override
+    public Mono<Void> updateSuspension(SuspensionRow row) {
+        return signals.updateSuspension(row);
+    }
+
+    @Override
+    public Mono<Void> insertSignal(SignalRow row) {
+        return signals.insertSignal(row);
+    }
+
+    @Override
+    public Mono<Void> upsertSigningKey(SigningKeyRow row, long supersededUntilMs) {
+        return signals.upsertSigningKey(row, supersededUntilMs);
+    }
+
     /*
      * Reads the whole (limited) result before emitting the first row. One connection runs one statement at
      * a time, so a statement the caller issues per locked row (attempt insert, update) would wait for this
@@ -276,7 +359,7 @@ final class PgTx implements StoreTx {
 
     // The core engine only writes back rows it read under lock in this transaction, so a missing row is a
     // broken invariant, not a user error.
-    private static Mono<Void> expectOne(long count, String what) {
+    static Mono<Void> expectOne(long count, String what) {
         return count == 1L ? Mono.empty() : Mono.error(new IllegalStateException(
                 "expected to update exactly one row for " + what + ", updated " + count));
     }

@@ -228,20 +228,20 @@ final class Rows {
     }
 
     /** A NOT NULL blob: SQLite hands a zero-length blob back as null, which is read as empty here. */
-    private static byte[] bytes(ResultSet rs, String column) throws SQLException {
+    static byte[] bytes(ResultSet rs, String column) throws SQLException {
         byte[] value = rs.getBytes(column);
         return value == null ? new byte[0] : value;
     }
 
-    private static String text(UUID uuid) {
+    static String text(UUID uuid) {
         return uuid == null ? null : uuid.toString();
     }
 
-    private static UUID uuid(String text) {
+    static UUID uuid(String text) {
         return text == null ? null : UUID.fromString(text);
     }
 
-    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+    static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.BIGINT);
         } else {
@@ -249,7 +249,7 @@ final class Rows {
         }
     }
 
-    private static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
+    static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.INTEGER);
         } else {
@@ -257,12 +257,12 @@ final class Rows {
         }
     }
 
-    private static Long getLong(ResultSet rs, String column) throws SQLException {
+    static Long getLong(ResultSet rs, String column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
 
-    private static Integer getInt(ResultSet rs, String column) throws SQLException {
+    static Integer getInt(ResultSet rs, String column) throws SQLException {
         int value = rs.getInt(column);
         return rs.wasNull() ? null : value;
     }

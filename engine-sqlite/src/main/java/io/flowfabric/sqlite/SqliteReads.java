@@ -6,7 +6,11 @@ import io.flowfabric.internal.DueKind;
 import io.flowfabric.internal.DueQuery;
 import io.flowfabric.internal.ExecutionRow;
 import io.flowfabric.internal.ListQuery;
+import io.flowfabric.internal.SignalRow;
+import io.flowfabric.internal.SigningKeyRow;
 import io.flowfabric.internal.StoreReads;
+import io.flowfabric.internal.SuspensionRow;
+import io.flowfabric.internal.WaitpointRow;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,8 +23,12 @@ import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The read statements, on the connection and thread of one {@link Scope}. */
-final class SqliteReads implements StoreReads {
+/**
+ * The read statements, on the connection and thread of one {@link Scope}. {@link SqliteTx} extends this
+ * class; the reads over waitpoints, suspensions, signals and signing keys are in
+ * {@link SqliteSignalStatements}.
+ */
+class SqliteReads implements StoreReads {
 
     static final String SELECT_EXECUTION = "SELECT " + Rows.EXECUTION_COLUMNS + """
 
@@ -112,18 +120,64 @@ final class SqliteReads implements StoreReads {
             ORDER BY terminal_at_ms, partition_key, execution_id
             LIMIT ?5""";
 
+    /*
+     * The two kinds over V4's tables start from the partial index of the child table (its predicate repeated
+     * literally) and look the execution up by primary key, where the phase, namespace and tag filters apply.
+     */
+
+    /** Suspended rows by the timeout of their open suspension (the core keeps one open per execution). */
+    static final String DUE_SUSPENSION_TIMED_OUT = """
+            SELECT s.partition_key, s.execution_id
+            FROM ff_suspension s
+            JOIN ff_exec_core e ON e.partition_key = s.partition_key AND e.execution_id = s.execution_id
+            WHERE s.closed_at_ms IS NULL AND s.timeout_at_ms IS NOT NULL
+              AND s.timeout_at_ms <= ?1
+              AND e.lifecycle_phase = 'suspended'
+            """ + DUE_FILTERS + """
+            ORDER BY s.timeout_at_ms, s.partition_key, s.execution_id
+            LIMIT ?5""";
+
+    /**
+     * Rows with an expired pending waitpoint, once each, by the earliest such expiry: a waitpoint counts only
+     * when no pending waitpoint of its execution expires before it (ties by waitpoint id), which the primary
+     * key answers per execution, so the scan stays in expiry order and LIMIT stops it early.
+     */
+    static final String DUE_WAITPOINT_EXPIRED = """
+            SELECT w.partition_key, w.execution_id
+            FROM ff_waitpoint w
+            JOIN ff_exec_core e ON e.partition_key = w.partition_key AND e.execution_id = w.execution_id
+            WHERE w.state = 'pending' AND w.expires_at_ms IS NOT NULL
+              AND w.expires_at_ms <= ?1
+              AND NOT EXISTS (SELECT 1 FROM ff_waitpoint o
+                              WHERE o.partition_key = w.partition_key AND o.execution_id = w.execution_id
+                                AND o.state = 'pending'
+                                AND (o.expires_at_ms < w.expires_at_ms
+                                     OR (o.expires_at_ms = w.expires_at_ms AND o.waitpoint_id < w.waitpoint_id)))
+            """ + DUE_FILTERS + """
+            ORDER BY w.expires_at_ms, w.partition_key, w.execution_id
+            LIMIT ?5""";
+
     /** The query of each kind. */
     static final Map<DueKind, String> FIND_DUE = new EnumMap<>(Map.of(
             DueKind.LEASE_EXPIRED, DUE_LEASE_EXPIRED,
             DueKind.DELAY_DUE, DUE_DELAY,
             DueKind.ATTEMPT_TIMED_OUT, DUE_ATTEMPT_TIMED_OUT,
             DueKind.DEADLINE_PASSED, DUE_DEADLINE_PASSED,
-            DueKind.RETENTION_DUE, DUE_RETENTION));
+            DueKind.RETENTION_DUE, DUE_RETENTION,
+            DueKind.SUSPENSION_TIMED_OUT, DUE_SUSPENSION_TIMED_OUT,
+            DueKind.WAITPOINT_EXPIRED, DUE_WAITPOINT_EXPIRED));
 
     private final Scope scope;
+    private final SqliteSignalStatements signals;
 
     SqliteReads(Scope scope) {
         this.scope = scope;
+        this.signals = new SqliteSignalStatements(scope);
+    }
+
+    /** The waitpoint, suspension, signal and signing-key statements on this scope. */
+    final SqliteSignalStatements signals() {
+        return signals;
     }
 
     @Override
@@ -195,6 +249,46 @@ final class SqliteReads implements StoreReads {
             }
             return ids;
         });
+    }
+
+    @Override
+    public Flux<WaitpointRow> findWaitpoints(ExecutionId id) {
+        return signals.findWaitpoints(id);
+    }
+
+    @Override
+    public Mono<SuspensionRow> findOpenSuspension(ExecutionId id) {
+        return signals.findOpenSuspension(id);
+    }
+
+    @Override
+    public Mono<SuspensionRow> findSuspensionByKey(ExecutionId id, String idempotencyKey) {
+        return signals.findSuspensionByKey(id, idempotencyKey);
+    }
+
+    @Override
+    public Flux<SignalRow> findSignals(ExecutionId id) {
+        return signals.findSignals(id);
+    }
+
+    @Override
+    public Mono<SignalRow> findSignalByKey(ExecutionId id, String idempotencyKey) {
+        return signals.findSignalByKey(id, idempotencyKey);
+    }
+
+    @Override
+    public Mono<Long> countSignals(ExecutionId id) {
+        return signals.countSignals(id);
+    }
+
+    @Override
+    public Mono<SigningKeyRow> findSigningKey(String kid) {
+        return signals.findSigningKey(kid);
+    }
+
+    @Override
+    public Mono<SigningKeyRow> findCurrentSigningKey() {
+        return signals.findCurrentSigningKey();
     }
 
     private static void bindPosition(PreparedStatement ps, ListQuery query) throws SQLException {

@@ -3,12 +3,14 @@ package io.flowfabric.sqlite;
 import io.flowfabric.api.ExecutionId;
 import io.flowfabric.internal.AttemptRow;
 import io.flowfabric.internal.ClaimQuery;
-import io.flowfabric.internal.DueQuery;
 import io.flowfabric.internal.ExecutionRow;
 import io.flowfabric.internal.Feed;
-import io.flowfabric.internal.ListQuery;
 import io.flowfabric.internal.OutboxRow;
+import io.flowfabric.internal.SignalRow;
+import io.flowfabric.internal.SigningKeyRow;
 import io.flowfabric.internal.StoreTx;
+import io.flowfabric.internal.SuspensionRow;
+import io.flowfabric.internal.WaitpointRow;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,7 +25,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The statements of one read-write transaction, run on the writer connection inside
- * {@code BEGIN IMMEDIATE ... COMMIT}.
+ * {@code BEGIN IMMEDIATE ... COMMIT}. The reads are those of {@link SqliteReads} on the same connection (so
+ * they see the transaction's own writes); the waitpoint, suspension, signal and signing-key statements are in
+ * {@link SqliteSignalStatements}.
  *
  * <p>SQLite has a single writer: the transaction holds the database write lock from {@code BEGIN
  * IMMEDIATE} to {@code COMMIT}, and this store runs every transaction on one thread, one after the other.
@@ -32,7 +36,7 @@ import reactor.core.publisher.Mono;
  * races PostgreSQL has to handle (two claimers picking one row, outbox rows committing out of sequence
  * order) cannot happen here.
  */
-final class SqliteTx implements StoreTx {
+final class SqliteTx extends SqliteReads implements StoreTx {
 
     static final String INSERT_EXECUTION = "INSERT INTO ff_exec_core (" + Rows.EXECUTION_DATA_COLUMNS + """
             ,
@@ -179,39 +183,20 @@ final class SqliteTx implements StoreTx {
             Feed.SIGNAL, INSERT_SIGNAL_EVENT));
 
     private final Scope scope;
-    private final SqliteReads reads;
+    private final SqliteSignalStatements signals;
     /** The feeds this transaction appended to; woken up only after its COMMIT succeeded. */
     private final Set<Feed> appended = EnumSet.noneOf(Feed.class);
 
     SqliteTx(Scope scope) {
+        super(scope);
         this.scope = scope;
-        this.reads = new SqliteReads(scope);
-    }
-
-    @Override
-    public Mono<ExecutionRow> findExecution(ExecutionId id) {
-        return reads.findExecution(id);
-    }
-
-    @Override
-    public Flux<AttemptRow> findAttempts(ExecutionId id) {
-        return reads.findAttempts(id);
-    }
-
-    @Override
-    public Flux<ExecutionRow> listExecutions(ListQuery query) {
-        return reads.listExecutions(query);
-    }
-
-    @Override
-    public Flux<ExecutionId> findDue(DueQuery query) {
-        return reads.findDue(query);
+        this.signals = signals();
     }
 
     /** A plain SELECT: the write lock taken by BEGIN IMMEDIATE already excludes every other writer. */
     @Override
     public Mono<ExecutionRow> lockExecution(ExecutionId id) {
-        return scope.mono("lockExecution", () -> reads.selectExecution(id));
+        return scope.mono("lockExecution", () -> selectExecution(id));
     }
 
     @Override
@@ -328,10 +313,14 @@ final class SqliteTx implements StoreTx {
         });
     }
 
-    /** Deletes the keys, then the attempts, then the row; a missing execution deletes nothing. */
+    /**
+     * Deletes the signals, waitpoints and suspensions, then the keys, the attempts and the row; a missing
+     * execution deletes nothing.
+     */
     @Override
     public Mono<Void> deleteExecution(ExecutionId id) {
         return scope.mono("deleteExecution", () -> {
+            signals.deleteExecutionRows(id);
             for (String sql : List.of(DELETE_EXECUTION_KEYS, DELETE_EXECUTION_ATTEMPTS, DELETE_EXECUTION)) {
                 PreparedStatement ps = scope.connection().prepare(sql);
                 ps.setInt(1, id.partition());
@@ -352,6 +341,36 @@ final class SqliteTx implements StoreTx {
         });
     }
 
+    @Override
+    public Mono<Void> insertWaitpoint(WaitpointRow row) {
+        return signals.insertWaitpoint(row);
+    }
+
+    @Override
+    public Mono<Void> updateWaitpoint(WaitpointRow row) {
+        return signals.updateWaitpoint(row);
+    }
+
+    @Override
+    public Mono<Void> insertSuspension(SuspensionRow row) {
+        return signals.insertSuspension(row);
+    }
+
+    @Override
+    public Mono<Void> updateSuspension(SuspensionRow row) {
+        return signals.updateSuspension(row);
+    }
+
+    @Override
+    public Mono<Void> insertSignal(SignalRow row) {
+        return signals.insertSignal(row);
+    }
+
+    @Override
+    public Mono<Void> upsertSigningKey(SigningKeyRow row, long supersededUntilMs) {
+        return signals.upsertSigningKey(row, supersededUntilMs);
+    }
+
     /** The feeds appended to so far; read by the store after COMMIT, on the writer thread. */
     Set<Feed> appendedFeeds() {
         return appended;
@@ -370,7 +389,7 @@ final class SqliteTx implements StoreTx {
     }
 
     /** Updates match by primary key; anything but one row means the caller wrote a row it never loaded. */
-    private static void requireOneRow(int changed, String what) {
+    static void requireOneRow(int changed, String what) {
         if (changed != 1) {
             throw new IllegalStateException("update of " + what + " matched " + changed + " rows instead of 1");
         }

@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /** {@code findDue}: the condition and order of each kind, the filters, the limit and the index each uses. */
@@ -150,7 +152,7 @@ class SqliteDueQueryTest extends StoreFixture {
         ExecutionRow otherNamespace = dueRow(kind, 5);
         otherNamespace.namespace = "other";
         otherNamespace.tagsJson = tagged.tagsJson;
-        insert(plain, tagged, otherValue, nested, otherNamespace);
+        insertDue(kind, plain, tagged, otherValue, nested, otherNamespace);
 
         assertThat(due(kind, 1_000)).containsExactly(plain.id(), tagged.id(), otherValue.id(), nested.id(),
                 otherNamespace.id());
@@ -185,7 +187,22 @@ class SqliteDueQueryTest extends StoreFixture {
                 yield row;
             }
             case RETENTION_DUE -> TestRows.terminal(partition, at);
+            case SUSPENSION_TIMED_OUT -> TestRows.suspended(partition, 1);
+            case WAITPOINT_EXPIRED -> leased(partition, 10_000);
         };
+    }
+
+    /**
+     * Inserts rows made by {@link #dueRow} and, for the kinds over V4's tables, the open suspension or
+     * pending waitpoint that makes each due at 100 + partition.
+     */
+    private void insertDue(DueKind kind, ExecutionRow... rows) {
+        insert(rows);
+        tx(t -> Flux.fromArray(rows).concatMap(row -> switch (kind) {
+            case SUSPENSION_TIMED_OUT -> t.insertSuspension(TestRows.suspension(row, 100L + row.partitionKey));
+            case WAITPOINT_EXPIRED -> t.insertWaitpoint(TestRows.pending(row, "approval", 100L + row.partitionKey));
+            default -> Mono.<Void>empty();
+        }).then());
     }
 
     @Test
@@ -195,7 +212,9 @@ class SqliteDueQueryTest extends StoreFixture {
                 DueKind.DELAY_DUE, "ff_exec_core_delayed_idx",
                 DueKind.ATTEMPT_TIMED_OUT, "ff_exec_core_attempt_deadline_idx",
                 DueKind.DEADLINE_PASSED, "ff_exec_core_deadline_idx",
-                DueKind.RETENTION_DUE, "ff_exec_core_retention_idx");
+                DueKind.RETENTION_DUE, "ff_exec_core_retention_idx",
+                DueKind.SUSPENSION_TIMED_OUT, "ff_suspension_timeout_idx",
+                DueKind.WAITPOINT_EXPIRED, "ff_waitpoint_expiry_idx");
         for (DueKind kind : DueKind.values()) {
             assertThat(plan(SqliteReads.FIND_DUE.get(kind))).as(kind.name())
                     .anyMatch(step -> step.contains("USING INDEX " + indexes.get(kind)))
@@ -208,20 +227,6 @@ class SqliteDueQueryTest extends StoreFixture {
                 .anyMatch(step -> step.contains("ff_idempotency_key_expiry_idx"));
         assertThat(plan(SqliteTx.DELETE_EXECUTION_KEYS))
                 .anyMatch(step -> step.contains("ff_idempotency_key_execution_idx"));
-    }
-
-    /** The detail column of {@code EXPLAIN QUERY PLAN}, parameters unbound. */
-    private List<String> plan(String sql) {
-        return store.readScope(scope -> scope.mono("plan", () -> {
-            List<String> steps = new java.util.ArrayList<>();
-            try (var ps = scope.connection().jdbc().prepareStatement("EXPLAIN QUERY PLAN " + sql);
-                    var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    steps.add(rs.getString("detail"));
-                }
-            }
-            return steps;
-        })).block(TIMEOUT);
     }
 
     @Test

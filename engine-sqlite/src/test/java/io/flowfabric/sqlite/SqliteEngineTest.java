@@ -43,7 +43,8 @@ class SqliteEngineTest {
         engine.shutdown().block(TIMEOUT);
         engine.shutdown().block(TIMEOUT);
         assertThat(query(file, "PRAGMA journal_mode")).isEqualTo("wal");
-        assertThat(query(file, "SELECT count(*) FROM flyway_schema_history WHERE success = 1")).isEqualTo("3");
+        assertThat(query(file, "SELECT group_concat(version, ',') FROM (SELECT version FROM flyway_schema_history"
+                + " WHERE success = 1 ORDER BY installed_rank)")).isEqualTo("1,2,3,4");
     }
 
     @Test

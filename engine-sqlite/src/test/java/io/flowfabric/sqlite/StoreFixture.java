@@ -72,6 +72,32 @@ abstract class StoreFixture {
         })).block(TIMEOUT);
     }
 
+    /** The detail column of {@code EXPLAIN QUERY PLAN}, parameters unbound. */
+    List<String> plan(String sql) {
+        return store.readScope(scope -> scope.mono("plan", () -> {
+            List<String> steps = new ArrayList<>();
+            try (PreparedStatement ps = scope.connection().jdbc().prepareStatement("EXPLAIN QUERY PLAN " + sql);
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    steps.add(rs.getString("detail"));
+                }
+            }
+            return steps;
+        })).block(TIMEOUT);
+    }
+
+    /** Runs one statement in its own write transaction, outside the SPI; emits the changed row count. */
+    int execute(String sql, Object... args) {
+        return store.writeScope(scope -> scope.mono("test statement", () -> {
+            try (PreparedStatement ps = scope.connection().jdbc().prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    ps.setObject(i + 1, args[i]);
+                }
+                return ps.executeUpdate();
+            }
+        })).block(TIMEOUT);
+    }
+
     long count(String sql, Object... args) {
         return Long.parseLong(column(sql, args).get(0));
     }

@@ -12,6 +12,10 @@ import io.flowfabric.api.state.StateVector;
 import io.flowfabric.api.state.TerminalOutcome;
 import io.flowfabric.internal.AttemptRow;
 import io.flowfabric.internal.ExecutionRow;
+import io.flowfabric.internal.SignalRow;
+import io.flowfabric.internal.SigningKeyRow;
+import io.flowfabric.internal.SuspensionRow;
+import io.flowfabric.internal.WaitpointRow;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -138,6 +142,81 @@ final class TestRows {
         row.workerId = "worker-1";
         row.workerInstanceId = "instance-1";
         row.startedAtMs = 10_000 + index;
+        return row;
+    }
+
+    /** A suspended row waiting for a signal (lease released). */
+    static ExecutionRow suspended(int partition, long createdAtMs) {
+        ExecutionRow row = runnable(partition, createdAtMs);
+        row.setState(new StateVector(LifecyclePhase.SUSPENDED, OwnershipState.UNOWNED,
+                EligibilityState.NOT_APPLICABLE, BlockingReason.WAITING_FOR_SIGNAL, TerminalOutcome.NONE,
+                AttemptState.ATTEMPT_INTERRUPTED));
+        row.startedAtMs = createdAtMs;
+        row.currentAttemptIndex = 0;
+        row.currentAttemptId = UUID.randomUUID();
+        row.totalAttemptCount = 1;
+        return row;
+    }
+
+    /** A waitpoint of {@code execution} with only the required columns set. */
+    static WaitpointRow waitpoint(ExecutionRow execution, String key, String state, long createdAtMs) {
+        WaitpointRow row = new WaitpointRow();
+        row.partitionKey = execution.partitionKey;
+        row.executionId = execution.executionId;
+        row.waitpointId = UUID.randomUUID();
+        row.waitpointKey = key;
+        row.state = state;
+        row.tokenKid = "k1";
+        row.tokenFingerprint = "fp-" + key;
+        row.createdAtMs = createdAtMs;
+        return row;
+    }
+
+    /** A pending waitpoint expiring at {@code expiresAtMs}. */
+    static WaitpointRow pending(ExecutionRow execution, String key, long expiresAtMs) {
+        WaitpointRow row = waitpoint(execution, key, "pending", 1);
+        row.expiresAtMs = expiresAtMs;
+        return row;
+    }
+
+    /** An open suspension of {@code execution} with only the required columns set. */
+    static SuspensionRow suspension(ExecutionRow execution, Long timeoutAtMs) {
+        SuspensionRow row = new SuspensionRow();
+        row.partitionKey = execution.partitionKey;
+        row.executionId = execution.executionId;
+        row.suspensionId = UUID.randomUUID();
+        row.reasonCode = "waiting_for_approval";
+        row.conditionJson = "{\"type\":\"single\",\"waitpointKey\":\"approval\"}";
+        row.timeoutAtMs = timeoutAtMs;
+        row.timeoutBehavior = "fail";
+        row.suspendedAtMs = 5;
+        row.outcomeJson = "{\"waitpoints\":[]}";
+        return row;
+    }
+
+    /** A satisfying signal delivered to {@code waitpoint}, with only the required columns set. */
+    static SignalRow signal(WaitpointRow waitpoint, long deliveredAtMs) {
+        SignalRow row = new SignalRow();
+        row.partitionKey = waitpoint.partitionKey;
+        row.executionId = waitpoint.executionId;
+        row.signalId = UUID.randomUUID();
+        row.waitpointId = waitpoint.waitpointId;
+        row.waitpointKey = waitpoint.waitpointKey;
+        row.signalName = "approved";
+        row.sourceType = "user";
+        row.sourceIdentity = "alice";
+        row.payload = "{}".getBytes(StandardCharsets.UTF_8);
+        row.deliveredAtMs = deliveredAtMs;
+        row.effect = "satisfied";
+        return row;
+    }
+
+    static SigningKeyRow signingKey(String kid, boolean current, long createdAtMs) {
+        SigningKeyRow row = new SigningKeyRow();
+        row.kid = kid;
+        row.secret = kid.getBytes(StandardCharsets.UTF_8);
+        row.createdAtMs = createdAtMs;
+        row.current = current;
         return row;
     }
 

@@ -15,7 +15,13 @@ public final class ValidationException extends EngineException {
         INVALID_DELAY,
         PAYLOAD_TOO_LARGE,
         INVALID_CURSOR,
-        FENCE_REQUIRED
+        FENCE_REQUIRED,
+        /** A waitpoint token that does not verify (tampered, or for another waitpoint). */
+        INVALID_TOKEN,
+        /** A waitpoint token signed with an unknown key, or one retired past its grace period. */
+        TOKEN_EXPIRED,
+        /** The execution already received the most signals its policy allows. */
+        SIGNAL_LIMIT_EXCEEDED
     }
 
     private final Kind kind;

@@ -22,6 +22,8 @@ public record ReconcilerSettings(
         ReconcilerConfig executionDeadline,
         ReconcilerConfig retention,
         ReconcilerConfig idempotencyExpiry,
+        ReconcilerConfig suspensionTimeout,
+        ReconcilerConfig waitpointExpiry,
         Duration executionRetention,
         Duration feedRetention,
         MeterRegistry meterRegistry) {
@@ -33,6 +35,8 @@ public record ReconcilerSettings(
         Objects.requireNonNull(executionDeadline, "executionDeadline");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(idempotencyExpiry, "idempotencyExpiry");
+        Objects.requireNonNull(suspensionTimeout, "suspensionTimeout");
+        Objects.requireNonNull(waitpointExpiry, "waitpointExpiry");
         Objects.requireNonNull(executionRetention, "executionRetention");
         Objects.requireNonNull(feedRetention, "feedRetention");
         Objects.requireNonNull(meterRegistry, "meterRegistry");
@@ -47,6 +51,8 @@ public record ReconcilerSettings(
                 ReconcilerConfig.every(Duration.ofSeconds(5)),
                 ReconcilerConfig.every(Duration.ofSeconds(60)),
                 ReconcilerConfig.every(Duration.ofSeconds(60)),
+                ReconcilerConfig.every(Duration.ofSeconds(2)),
+                ReconcilerConfig.every(Duration.ofSeconds(5)),
                 Duration.ofDays(7), Duration.ofDays(7), Metrics.globalRegistry);
     }
 
@@ -57,17 +63,17 @@ public record ReconcilerSettings(
 
     public ReconcilerSettings withEnabled(boolean value) {
         return new ReconcilerSettings(value, leaseExpiry, delayedPromotion, attemptTimeout, executionDeadline,
-                retention, idempotencyExpiry, executionRetention, feedRetention, meterRegistry);
+                retention, idempotencyExpiry, suspensionTimeout, waitpointExpiry, executionRetention, feedRetention, meterRegistry);
     }
 
     public ReconcilerSettings withRetention(Duration executions, Duration feeds) {
         return new ReconcilerSettings(enabled, leaseExpiry, delayedPromotion, attemptTimeout, executionDeadline,
-                retention, idempotencyExpiry, executions, feeds, meterRegistry);
+                retention, idempotencyExpiry, suspensionTimeout, waitpointExpiry, executions, feeds, meterRegistry);
     }
 
     public ReconcilerSettings withMeterRegistry(MeterRegistry value) {
         return new ReconcilerSettings(enabled, leaseExpiry, delayedPromotion, attemptTimeout, executionDeadline,
-                retention, idempotencyExpiry, executionRetention, feedRetention, value);
+                retention, idempotencyExpiry, suspensionTimeout, waitpointExpiry, executionRetention, feedRetention, value);
     }
 
     /** The same filter (namespace and/or tag) on every reconciler. */
@@ -76,6 +82,6 @@ public record ReconcilerSettings(
                 c.batchSize(), namespace, tagKey, tagValue);
         return new ReconcilerSettings(enabled, f.apply(leaseExpiry), f.apply(delayedPromotion),
                 f.apply(attemptTimeout), f.apply(executionDeadline), f.apply(retention), f.apply(idempotencyExpiry),
-                executionRetention, feedRetention, meterRegistry);
+                f.apply(suspensionTimeout), f.apply(waitpointExpiry), executionRetention, feedRetention, meterRegistry);
     }
 }

@@ -26,6 +26,12 @@ public interface Reconcilers {
     /** Expired idempotency keys are deleted (default every 60 s). */
     Reconciler idempotencyExpiry();
 
+    /** Suspensions past their timeout get their timeout behaviour (default every 2 s). */
+    Reconciler suspensionTimeout();
+
+    /** Pending waitpoints past their expiry are closed, reason {@code never_committed} (default every 5 s). */
+    Reconciler waitpointExpiry();
+
     List<Reconciler> all();
 
     /** Starts every reconciler's loop; idempotent. */

@@ -20,6 +20,12 @@ public sealed interface ResumeCondition permits ResumeCondition.Single, ResumeCo
     /** Whether the signals received so far satisfy the condition. */
     boolean isSatisfiedBy(List<ReceivedSignal> signals);
 
+    /**
+     * Whether {@code signal} counts towards some leaf of the condition. Conditions only grow more satisfied
+     * as matching signals arrive, so a signal that matches no leaf cannot change the outcome.
+     */
+    boolean counts(ReceivedSignal signal);
+
     /** The depth of this tree: 1 for a leaf. */
     int depth();
 
@@ -38,6 +44,11 @@ public sealed interface ResumeCondition permits ResumeCondition.Single, ResumeCo
         @Override
         public boolean isSatisfiedBy(List<ReceivedSignal> signals) {
             return signals.stream().anyMatch(this::matches);
+        }
+
+        @Override
+        public boolean counts(ReceivedSignal s) {
+            return matches(s);
         }
 
         boolean matches(ReceivedSignal s) {
@@ -67,6 +78,11 @@ public sealed interface ResumeCondition permits ResumeCondition.Single, ResumeCo
         }
 
         @Override
+        public boolean counts(ReceivedSignal signal) {
+            return members.stream().anyMatch(m -> m.counts(signal));
+        }
+
+        @Override
         public int depth() {
             return 1 + members.stream().mapToInt(ResumeCondition::depth).max().orElse(0);
         }
@@ -86,6 +102,11 @@ public sealed interface ResumeCondition permits ResumeCondition.Single, ResumeCo
         @Override
         public boolean isSatisfiedBy(List<ReceivedSignal> signals) {
             return members.stream().anyMatch(m -> m.isSatisfiedBy(signals));
+        }
+
+        @Override
+        public boolean counts(ReceivedSignal signal) {
+            return members.stream().anyMatch(m -> m.counts(signal));
         }
 
         @Override
@@ -130,6 +151,11 @@ public sealed interface ResumeCondition permits ResumeCondition.Single, ResumeCo
         }
 
         @Override
+        public boolean counts(ReceivedSignal s) {
+            return waitpointKeys.contains(s.waitpointKey()) && (signalName == null || signalName.equals(s.name()));
+        }
+
+        @Override
         public boolean isSatisfiedBy(List<ReceivedSignal> signals) {
             Function<ReceivedSignal, Object> identity = switch (kind) {
                 case DISTINCT_SOURCES -> s -> List.of(String.valueOf(s.sourceType()), String.valueOf(s.sourceIdentity()));
@@ -137,8 +163,7 @@ public sealed interface ResumeCondition permits ResumeCondition.Single, ResumeCo
                 case DISTINCT_SIGNALS -> ReceivedSignal::signalId;
             };
             return signals.stream()
-                    .filter(s -> waitpointKeys.contains(s.waitpointKey()))
-                    .filter(s -> signalName == null || signalName.equals(s.name()))
+                    .filter(this::counts)
                     .map(identity)
                     .distinct()
                     .count() >= n;

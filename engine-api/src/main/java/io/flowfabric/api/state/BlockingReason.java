@@ -13,7 +13,8 @@ public enum BlockingReason implements CanonicalLiteral {
     WAITING_FOR_BUDGET,
     WAITING_FOR_QUOTA,
     WAITING_FOR_CAPABLE_WORKER,
-    PAUSED_BY_OPERATOR;
+    PAUSED_BY_OPERATOR,
+    WAITING_FOR_OPERATOR_REVIEW;
 
     /** The canonical lower-case literal stored in the database. */
     @Override

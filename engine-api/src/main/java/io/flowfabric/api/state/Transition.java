@@ -84,6 +84,34 @@ public enum Transition {
     PROMOTE_INTERRUPTED_ATTEMPT("promote_delayed", EnumSet.of(RUNNABLE),
             new StateVector(RUNNABLE, UNOWNED, ELIGIBLE_NOW, WAITING_FOR_WORKER, TerminalOutcome.NONE,
                     ATTEMPT_INTERRUPTED)),
+    /** The lease holder suspends until a resume condition is satisfied; the lease is released. */
+    SUSPEND("suspend", EnumSet.of(ACTIVE),
+            new StateVector(SUSPENDED, UNOWNED, NOT_APPLICABLE, BlockingReason.WAITING_FOR_SIGNAL,
+                    TerminalOutcome.NONE, ATTEMPT_INTERRUPTED)),
+    /** A satisfying signal (or an operator) resumes the suspended attempt. */
+    RESUME("resume", EnumSet.of(SUSPENDED),
+            new StateVector(RUNNABLE, UNOWNED, ELIGIBLE_NOW, WAITING_FOR_WORKER, TerminalOutcome.NONE,
+                    ATTEMPT_INTERRUPTED)),
+    /** As {@link #RESUME}, but claimable only after the suspension's resume delay. */
+    RESUME_DELAYED("resume", EnumSet.of(SUSPENDED),
+            new StateVector(RUNNABLE, UNOWNED, NOT_ELIGIBLE_UNTIL_TIME, BlockingReason.WAITING_FOR_RESUME_DELAY,
+                    TerminalOutcome.NONE, ATTEMPT_INTERRUPTED)),
+    /** A suspension timed out with behaviour {@code fail}. */
+    SUSPENSION_TIMEOUT_FAIL("suspension_timeout", EnumSet.of(SUSPENDED),
+            new StateVector(TERMINAL, UNOWNED, NOT_APPLICABLE, BlockingReason.NONE, TerminalOutcome.FAILED,
+                    ATTEMPT_TERMINAL)),
+    /** A suspension timed out with behaviour {@code cancel}. */
+    SUSPENSION_TIMEOUT_CANCEL("suspension_timeout", EnumSet.of(SUSPENDED),
+            new StateVector(TERMINAL, UNOWNED, NOT_APPLICABLE, BlockingReason.NONE, TerminalOutcome.CANCELLED,
+                    ATTEMPT_TERMINAL)),
+    /** A suspension timed out with behaviour {@code expire}. */
+    SUSPENSION_TIMEOUT_EXPIRE("suspension_timeout", EnumSet.of(SUSPENDED),
+            new StateVector(TERMINAL, UNOWNED, NOT_APPLICABLE, BlockingReason.NONE, TerminalOutcome.EXPIRED,
+                    ATTEMPT_TERMINAL)),
+    /** A suspension timed out with behaviour {@code escalate}: it stays suspended for operator review. */
+    SUSPENSION_ESCALATE("suspension_timeout", EnumSet.of(SUSPENDED),
+            new StateVector(SUSPENDED, UNOWNED, NOT_APPLICABLE, BlockingReason.WAITING_FOR_OPERATOR_REVIEW,
+                    TerminalOutcome.NONE, ATTEMPT_INTERRUPTED)),
     /** The attempt ran past its timeout: terminal, never retried. */
     ATTEMPT_TIMEOUT("attempt_timeout", EnumSet.of(ACTIVE),
             new StateVector(TERMINAL, UNOWNED, NOT_APPLICABLE, BlockingReason.NONE, TerminalOutcome.EXPIRED,
