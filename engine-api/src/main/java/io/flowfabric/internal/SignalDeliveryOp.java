@@ -106,6 +106,29 @@ final class SignalDeliveryOp {
         });
     }
 
+    /**
+     * A trusted approval: checks the lane, finds the open waitpoint by key and delivers through the normal
+     * path with a token derived from the waitpoint's signing key.
+     */
+    Mono<SignalDelivery> deliverApproval(io.flowfabric.api.signal.DeliverApproval request) {
+        ExecutionId id = request.executionId();
+        return store.read(r -> r.findExecution(id).switchIfEmpty(ExecutionOps.notFound(id)).flatMap(row -> {
+                    if (!row.laneId.equals(request.lane().value())) {
+                        return Mono.error(new io.flowfabric.api.error.ConflictException("execution " + id
+                                + " is not in lane " + request.lane()));
+                    }
+                    return r.findWaitpoints(id).collectList()
+                            .flatMap(all -> Mono.justOrEmpty(all.stream().filter(w -> !WaitpointOps.CLOSED.equals(w.state)
+                                    && w.waitpointKey.equals(request.waitpointKey())).findFirst()))
+                            .switchIfEmpty(Mono.error(() -> new NotFoundException("waitpoint", request.waitpointKey())))
+                            .flatMap(w -> r.findSigningKey(w.tokenKid).map(key -> new DeliverSignal(id, w.waitpointId,
+                                    TokenSigner.sign(key.kid, key.secret, id, w.waitpointId).reveal(),
+                                    request.decision(), "operator", request.approver(),
+                                    "approval:" + request.decision() + ":" + request.approver(), null)));
+                }))
+                .flatMap(this::deliver);
+    }
+
     Mono<Void> operatorResume(ExecutionId id) {
         return Mono.defer(() -> {
             long now = clock.millis();

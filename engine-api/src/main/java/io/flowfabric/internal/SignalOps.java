@@ -49,6 +49,19 @@ final class SignalOps implements Signals {
     }
 
     @Override
+    public Mono<SignalDelivery> deliverApproval(io.flowfabric.api.signal.DeliverApproval request) {
+        return delivery.deliverApproval(request);
+    }
+
+    @Override
+    public Mono<io.flowfabric.api.signal.SuspensionInfo> describeSuspension(ExecutionId executionId) {
+        return store.read(r -> r.findExecution(executionId).switchIfEmpty(ExecutionOps.notFound(executionId))
+                .then(r.findOpenSuspension(executionId))
+                .flatMap(s -> Mono.zip(r.findWaitpoints(executionId).collectList(),
+                        r.findSignals(executionId).collectList()).map(t -> SuspensionView.of(s, t.getT1(), t.getT2()))));
+    }
+
+    @Override
     public Mono<Void> resume(ExecutionId executionId) {
         return delivery.operatorResume(executionId);
     }
@@ -72,9 +85,7 @@ final class SignalOps implements Signals {
         return store.read(r -> r.findExecution(executionId).switchIfEmpty(ExecutionOps.notFound(executionId))
                 .thenMany(r.findWaitpoints(executionId))
                 .filter(w -> !WaitpointOps.CLOSED.equals(w.state))
-                .map(w -> new WaitpointInfo(w.waitpointId, w.waitpointKey, w.state, w.tokenKid, w.tokenFingerprint,
-                        Snapshots.instant(w.createdAtMs), Snapshots.instant(w.expiresAtMs),
-                        Snapshots.instant(w.activatedAtMs)))
+                .map(SuspensionView::info)
                 .collectList());
     }
 

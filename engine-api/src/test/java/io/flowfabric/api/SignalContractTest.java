@@ -325,4 +325,32 @@ public abstract class SignalContractTest extends ContractSupport {
         StepVerifier.create(engine.signals().deliver(DeliverSignal.of(id, gate, "x", "user", "ada")))
                 .expectError(TargetNotSignalableException.class).verify(TIMEOUT);
     }
+
+    @Test
+    void trustedApprovalsAreLaneCheckedAndDeduplicatedPerApprover() {
+        ExecutionId id = create("k");
+        suspend(claim(), new ResumeCondition.AllOf(List.of(
+                new ResumeCondition.Count(2, ResumeCondition.CountKind.DISTINCT_SOURCES, List.of("gate"), "approved"),
+                ResumeCondition.signal("qa", "passed"))));
+        var approvals = engine.signals();
+        StepVerifier.create(approvals.deliverApproval(new io.flowfabric.api.signal.DeliverApproval(id,
+                        LaneId.of("elsewhere"), "gate", "approved", "ada")))
+                .expectError(ConflictException.class).verify(TIMEOUT);
+        SignalDelivery first = approvals.deliverApproval(new io.flowfabric.api.signal.DeliverApproval(id, lane, "gate",
+                "approved", "ada")).block(TIMEOUT);
+        SignalDelivery repeat = approvals.deliverApproval(new io.flowfabric.api.signal.DeliverApproval(id, lane, "gate",
+                "approved", "ada")).block(TIMEOUT);
+        assertThat(repeat).isEqualTo(new SignalDelivery(first.signalId(), SignalEvent.Effect.DEDUPLICATED));
+        clock.advance(Duration.ofMillis(1));
+        approvals.deliverApproval(new io.flowfabric.api.signal.DeliverApproval(id, lane, "gate", "approved", "bob"))
+                .block(TIMEOUT);
+        io.flowfabric.api.signal.SuspensionInfo info = approvals.describeSuspension(id).block(TIMEOUT);
+        assertThat(info.membersSatisfied()).containsExactly(true, false);
+        assertThat(info.waitpoints()).extracting(io.flowfabric.api.signal.WaitpointInfo::waitpointKey)
+                .containsExactlyInAnyOrder("gate", "qa");
+        assertThat(info.signals()).extracting(ReceivedSignal::sourceIdentity).containsExactly("ada", "bob");
+        assertThat(approvals.deliverApproval(new io.flowfabric.api.signal.DeliverApproval(id, lane, "qa", "passed",
+                "ci")).block(TIMEOUT).effect()).isEqualTo(SignalEvent.Effect.SATISFIED);
+        StepVerifier.create(approvals.describeSuspension(id)).verifyComplete();
+    }
 }

@@ -28,6 +28,12 @@ public interface Signals {
      */
     Mono<SignalDelivery> deliver(DeliverSignal request);
 
+    /** A trusted approval from inside the process; see {@link DeliverApproval}. */
+    Mono<SignalDelivery> deliverApproval(DeliverApproval request);
+
+    /** The execution's open suspension; empty when it is not suspended. */
+    Mono<SuspensionInfo> describeSuspension(ExecutionId executionId);
+
     /** Operator resume of a suspended execution; {@link ExecutionNotSuspendedException} otherwise. */
     Mono<Void> resume(ExecutionId executionId);
 
