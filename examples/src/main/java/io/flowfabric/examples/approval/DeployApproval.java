@@ -45,16 +45,18 @@ public final class DeployApproval {
         WorkerRuntime worker = WorkerRuntime.builder(engine).lane(lane).pollInterval(Duration.ofMillis(20))
                 .handler(KIND, ctx -> handle(ctx, gate))
                 .build();
+        // The worker is shut down before the returned Mono completes, so the caller may close the engine.
         return engine.signals().seedSigningKey("deploy-key-1", "5f0c2b7e9a1d4c3b8e6f0a2d4c6e8f10")
-                .then(Mono.fromRunnable(worker::start))
-                .then(engine.executions().create(CreateExecution.of(KIND, lane, Payload.utf8("release-2026.11"))))
-                .map(CreateResult::executionId)
-                .flatMap(id -> gate.asMono().timeout(WAIT).flatMap(waitpoint -> approve(engine, id, waitpoint))
-                        .then(engine.feeds().awaitCompletion(id).timeout(WAIT))
-                        .then(engine.executions().result(id)))
+                .then(Mono.usingWhen(Mono.fromSupplier(() -> {
+                    worker.start();
+                    return worker;
+                }), running -> engine.executions().create(CreateExecution.of(KIND, lane, Payload.utf8("release-2026.11")))
+                        .map(CreateResult::executionId)
+                        .flatMap(id -> gate.asMono().timeout(WAIT).flatMap(waitpoint -> approve(engine, id, waitpoint))
+                                .then(engine.feeds().awaitCompletion(id).timeout(WAIT))
+                                .then(engine.executions().result(id))), WorkerRuntime::shutdown))
                 .map(Payload::asUtf8)
-                .doOnNext(result -> out.accept("result: " + result))
-                .doFinally(signal -> worker.shutdown().subscribe());
+                .doOnNext(result -> out.accept("result: " + result));
     }
 
     private Mono<Payload> handle(HandlerContext ctx, Sinks.One<IssuedWaitpoint> gate) {
