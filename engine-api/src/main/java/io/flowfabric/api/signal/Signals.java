@@ -59,6 +59,14 @@ public interface Signals {
      */
     Mono<Void> rotateSigningKey(String kid, String secretHex, Duration grace);
 
+    /** {@link #rotateSigningKey(String, String, Duration)} with the default grace of 24 hours. */
+    default Mono<Void> rotateSigningKey(String kid, String secretHex) {
+        return rotateSigningKey(kid, secretHex, DEFAULT_ROTATION_GRACE);
+    }
+
+    /** How long a superseded signing key keeps verifying tokens by default. */
+    Duration DEFAULT_ROTATION_GRACE = Duration.ofHours(24);
+
     /** The most signals one execution accepts. */
     int MAX_SIGNALS_PER_EXECUTION = 10_000;
 }
