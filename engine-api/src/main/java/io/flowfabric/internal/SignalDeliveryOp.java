@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -143,22 +142,13 @@ final class SignalDeliveryOp {
     /** Closes the suspension and its waitpoints and makes the execution runnable (or delayed). */
     static Mono<Void> resume(StoreTx tx, ExecutionRow row, SuspensionRow suspension, List<WaitpointRow> waitpoints,
             String reason, long now) {
-        suspension.closedAtMs = now;
-        suspension.closeReason = reason;
-        List<Mono<Void>> closes = waitpoints.stream()
-                .filter(w -> suspension.suspensionId.equals(w.suspensionId) && !WaitpointOps.CLOSED.equals(w.state))
-                .map(w -> {
-                    w.state = WaitpointOps.CLOSED;
-                    w.closedAtMs = now;
-                    w.closeReason = reason;
-                    return tx.updateWaitpoint(w);
-                }).toList();
+        Mono<Void> close = SuspensionTimeouts.close(tx, suspension, waitpoints, reason, now);
         boolean delayed = suspension.resumeDelayMs > 0;
         row.setState((delayed ? Transition.RESUME_DELAYED : Transition.RESUME).apply(row.lifecyclePhase));
         row.eligibleAtMs = now + suspension.resumeDelayMs;
         row.blockingDetail = null;
         row.updatedAtMs = now;
-        return Flux.concat(closes).then(tx.updateSuspension(suspension)).then(tx.updateExecution(row));
+        return close.then(tx.updateExecution(row));
     }
 
     private static SignalRow newSignal(ExecutionRow row, WaitpointRow waitpoint, DeliverSignal request, long now) {

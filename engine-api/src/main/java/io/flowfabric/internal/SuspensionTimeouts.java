@@ -87,7 +87,8 @@ final class SuspensionTimeouts {
                 .flatMap(s -> tx.findWaitpoints(row.id()).collectList().flatMap(w -> close(tx, s, w, reason, nowMs)));
     }
 
-    private static Mono<Void> close(StoreTx tx, SuspensionRow s, List<WaitpointRow> waitpoints, String reason,
+    /** Closes the suspension and its still-open waitpoints with {@code reason}. */
+    static Mono<Void> close(StoreTx tx, SuspensionRow s, List<WaitpointRow> waitpoints, String reason,
             long nowMs) {
         s.closedAtMs = nowMs;
         s.closeReason = reason;
