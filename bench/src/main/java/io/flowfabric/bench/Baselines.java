@@ -183,7 +183,8 @@ final class Baselines {
                 st.execute("CREATE TABLE bench_events (id INTEGER PRIMARY KEY, job_id INTEGER NOT NULL,"
                         + " at_ms INTEGER NOT NULL)");
                 st.execute("BEGIN");
-                try (PreparedStatement ins = c.prepareStatement("INSERT INTO bench_jobs (state, payload) VALUES ('queued', x'')")) {
+                try (PreparedStatement ins = c.prepareStatement(
+                        "INSERT INTO bench_jobs (state, payload) VALUES ('queued', x'')")) {
                     for (int i = 0; i < jobs; i++) {
                         ins.executeUpdate();
                     }

@@ -38,7 +38,12 @@ final class BenchDatabase implements AutoCloseable {
             return new BenchDatabase(null, PostgresOptions.fromUrl(url));
         }
         try {
+            // Binaries unpack under bench/target rather than java.io.tmpdir/embedded-pg: .ci/run kills every
+            // postgres under embedded-pg/PG-* (orphans of killed test JVMs), which would stop a benchmark
+            // running next to a CI run.
+            java.io.File binaries = new java.io.File(System.getProperty("bench.target", "bench/target"), "pg-binaries");
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(binaries)
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
@@ -60,7 +65,7 @@ final class BenchDatabase implements AutoCloseable {
     Map<String, String> describe() {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("server", embedded == null ? "external (" + options.host() + ":" + options.port() + ")"
-                : "embedded PostgreSQL 15 (zonky), data directory under java.io.tmpdir");
+                : "embedded PostgreSQL 15 (zonky), binaries under bench/target/pg-binaries, data under java.io.tmpdir");
         try (Connection c = jdbc(options.database()); Statement s = c.createStatement()) {
             for (String name : REPORTED_SETTINGS) {
                 try (ResultSet rs = s.executeQuery("SHOW " + name)) {

@@ -67,7 +67,8 @@ public final class BenchSuite implements Runnable {
     int s3WarmupSeconds;
     @Option(names = "--s3-producers", defaultValue = "4", description = "(${DEFAULT-VALUE})")
     int s3Producers;
-    @Option(names = "--s3-outstanding", defaultValue = "32", description = "most executions between create and completion event (${DEFAULT-VALUE})")
+    @Option(names = "--s3-outstanding", defaultValue = "32",
+            description = "most executions between create and completion event (${DEFAULT-VALUE})")
     int s3Outstanding;
     @Option(names = "--s4-backlogs", defaultValue = "10000,100000,1000000", split = ",", description = "(${DEFAULT-VALUE})")
     List<Long> s4Backlogs;
@@ -79,13 +80,14 @@ public final class BenchSuite implements Runnable {
     int s4Batch;
     @Option(names = "--s4-claimers", defaultValue = "4", description = "concurrent claim loops (${DEFAULT-VALUE})")
     int s4Claimers;
-    @Option(names = "--s4-fill", defaultValue = "auto", description = "api, sql or auto: api up to --s4-api-fill-limit rows (${DEFAULT-VALUE})")
+    @Option(names = "--s4-fill", defaultValue = "auto", description = "api, sql or auto: api unless the API create rate"
+            + " measured on a smaller backlog projects more than --s4-api-fill-max-seconds (${DEFAULT-VALUE})")
     String s4Fill;
     @Option(names = "--s4-repeat-first", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "measure the smallest backlog again after the largest, to expose drift (${DEFAULT-VALUE})")
     boolean s4RepeatFirst;
-    @Option(names = "--s4-api-fill-limit", defaultValue = "200000", description = "(${DEFAULT-VALUE})")
-    long s4ApiFillLimit;
+    @Option(names = "--s4-api-fill-max-seconds", defaultValue = "300", description = "(${DEFAULT-VALUE})")
+    long s4ApiFillMaxSeconds;
 
     final Report report = new Report();
     private BenchDatabase db;

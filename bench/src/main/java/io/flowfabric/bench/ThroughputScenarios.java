@@ -119,11 +119,13 @@ final class ThroughputScenarios {
         if (s.s4RepeatFirst && sizes.size() > 1) {
             sizes.add(sizes.get(0)); // the smallest again at the end: shows drift over the scenario
         }
+        double[] apiRate = {0};
         for (long size : sizes) {
             try (BenchTarget t = s.open(backend, "s4_" + size)) {
                 LaneId lane = LaneId.of("s4");
                 long queued = size + s.s4Warmup + s.s4Measure;
-                boolean api = s.s4Fill.equals("api") || (s.s4Fill.equals("auto") && queued <= s.s4ApiFillLimit);
+                double projected = apiRate[0] > 0 ? queued / apiRate[0] : 0;
+                boolean api = s.s4Fill.equals("api") || (s.s4Fill.equals("auto") && projected <= s.s4ApiFillMaxSeconds);
                 long f0 = System.nanoTime();
                 if (api) {
                     createMany(t.engine, lane, queued, s.createConcurrency);
@@ -133,6 +135,9 @@ final class ThroughputScenarios {
                     t.cloneBacklog(template, queued - 1);
                 }
                 double fillSeconds = (System.nanoTime() - f0) / 1e9;
+                if (api) {
+                    apiRate[0] = queued / fillSeconds;
+                }
                 t.settle();
                 long backlog = t.count("lane_id = 's4' AND lifecycle_phase = 'runnable'");
                 System.out.printf(Locale.ROOT, "    S4 %s backlog %d: filled %d via %s in %.1f s (%.0f/s)%n", backend,
@@ -153,6 +158,9 @@ final class ThroughputScenarios {
                 r.put("backlog", size);
                 r.put("queued_at_start", backlog);
                 r.put("fill", api ? "api" : "sql-clone");
+                if (!api) {
+                    r.put("projected_api_fill_seconds", Stats.round1(projected));
+                }
                 r.put("fill_seconds", Stats.round1(fillSeconds));
                 r.put("fill_rows_per_s", Stats.round1(queued / fillSeconds));
                 r.put("executions_per_s", rate);

@@ -55,10 +55,10 @@ final class Verdicts {
                     + " (claim_and_reclaim_transactions_per_s).");
         }
         if (r.results.stream().anyMatch(x -> "sql-clone".equals(x.get("fill")))) {
-            r.notes.add("S4: backlogs above " + s.s4ApiFillLimit + " rows were filled by one API create followed by"
+            r.notes.add("S4: backlogs whose API fill was projected (from the API create rate of a smaller backlog) to"
+                    + " take more than " + s.s4ApiFillMaxSeconds + " s were filled by one API create followed by"
                     + " INSERT ... SELECT copies of that row (every column as the engine wrote it, new random id,"
-                    + " creation times 1 ms apart, older than the template) instead of API creates; see fill_rows_per_s"
-                    + " of the API-filled sizes for what 1M API creates would take.");
+                    + " creation times 1 ms apart, older than the template); see fill and projected_api_fill_seconds.");
         }
         r.notes.add("Machine shared with other processes: see load_average per result and other_processes_cores"
                 + " (CPU used outside this JVM: PostgreSQL and anything else running) in the JSON.");
