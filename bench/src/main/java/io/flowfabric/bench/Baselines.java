@@ -154,7 +154,7 @@ final class Baselines {
         List<Double> rates = new ArrayList<>();
         Path file = dir.resolve("ffbench_baseline.db");
         for (int round = 0; round < s.warmupRounds + s.rounds; round++) {
-            double rate = sqliteRound(file, s.s1Executions);
+            double rate = sqliteRound(file, s.s1Executions, s.clock);
             System.out.printf(Locale.ROOT, "    baseline round %d%s: %.0f jobs/s%n", round + 1,
                     round < s.warmupRounds ? " (warm-up)" : "", rate);
             if (round >= s.warmupRounds) {
@@ -170,7 +170,7 @@ final class Baselines {
         r.put("transaction", "BEGIN IMMEDIATE; INSERT event; UPDATE job; COMMIT (WAL, synchronous=NORMAL)");
     }
 
-    private static double sqliteRound(Path file, int jobs) {
+    private static double sqliteRound(Path file, int jobs, java.time.Clock clock) {
         try {
             for (String suffix : new String[] {"", "-wal", "-shm"}) {
                 java.nio.file.Files.deleteIfExists(Path.of(file + suffix));
@@ -196,7 +196,7 @@ final class Baselines {
                     for (int id = 1; id <= jobs; id++) {
                         st.execute("BEGIN IMMEDIATE");
                         event.setInt(1, id);
-                        event.setLong(2, System.currentTimeMillis());
+                        event.setLong(2, clock.millis());
                         event.executeUpdate();
                         done.setInt(1, id);
                         done.executeUpdate();

@@ -89,7 +89,9 @@ public final class BenchSuite implements Runnable {
     @Option(names = "--s4-api-fill-max-seconds", defaultValue = "300", description = "(${DEFAULT-VALUE})")
     long s4ApiFillMaxSeconds;
 
-    final Report report = new Report();
+    /** Time for the report's timestamps and the baselines' rows; the benchmarks' durations use System.nanoTime. */
+    final java.time.Clock clock = java.time.Clock.systemUTC();
+    final Report report = new Report(clock);
     private BenchDatabase db;
 
     public static void main(String[] args) {
@@ -127,7 +129,7 @@ public final class BenchSuite implements Runnable {
             }
         } finally {
             report.machine.put("load_average_at_end", Stats.loadAverage());
-            report.run.put("finished_at", java.time.Instant.now().toString());
+            report.run.put("finished_at", clock.instant().toString());
             Verdicts.evaluate(this);
             report.print(System.out);
             report.write(json);

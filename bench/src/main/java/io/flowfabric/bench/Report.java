@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +26,8 @@ final class Report {
     final List<Map<String, Object>> targets = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
 
-    Report() {
-        run.put("started_at", Instant.now().toString());
+    Report(java.time.Clock clock) {
+        run.put("started_at", clock.instant().toString());
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("cpu_model", cpuModel());
         machine.put("memory_gib", memoryGib());
