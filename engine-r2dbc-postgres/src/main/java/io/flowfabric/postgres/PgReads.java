@@ -16,7 +16,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The read statements, shared by plain reads and read-write transactions. */
-final class PgReads implements StoreReads {
+class PgReads implements StoreReads {
 
     static final String SELECT_EXECUTION = "SELECT " + PgRows.EXECUTION_COLUMNS + """
             FROM ff_exec_core
@@ -61,8 +61,8 @@ final class PgReads implements StoreReads {
             LIMIT $5
             """;
 
-    private final PgSession session;
-    private final PgSignals signals;
+    final PgSession session;
+    final PgSignals signals;
 
     PgReads(PgSession session) {
         this.session = session;

@@ -3,9 +3,7 @@ package io.flowfabric.postgres;
 import io.flowfabric.api.ExecutionId;
 import io.flowfabric.internal.AttemptRow;
 import io.flowfabric.internal.ClaimQuery;
-import io.flowfabric.internal.DueQuery;
 import io.flowfabric.internal.ExecutionRow;
-import io.flowfabric.internal.ListQuery;
 import io.flowfabric.internal.OutboxRow;
 import io.flowfabric.internal.SignalRow;
 import io.flowfabric.internal.SigningKeyRow;
@@ -16,10 +14,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The statements of one read-write transaction, bound to the connection {@link PgStore} opened it on.
- * Every statement is a named constant; values are bound as {@code $n} parameters.
+ * The statements of one read-write transaction, bound to the connection {@link PgStore} opened it on; the
+ * reads are inherited from {@link PgReads}. Every statement is a named constant; values are bound as
+ * {@code $n} parameters.
  */
-final class PgTx implements StoreTx {
+final class PgTx extends PgReads implements StoreTx {
 
     static final String LOCK_EXECUTION = PgReads.SELECT_EXECUTION + "FOR UPDATE";
 
@@ -169,75 +168,21 @@ final class PgTx implements StoreTx {
             WHERE namespace = $1 AND idempotency_key = $2
             """;
 
-    private final PgSession session;
-    private final PgReads reads;
-    private final PgSignals signals;
-
     PgTx(PgSession session) {
-        this.session = session;
-        this.reads = new PgReads(session);
-        this.signals = new PgSignals(session);
+        super(session);
     }
 
-    @Override
-    public Mono<ExecutionRow> findExecution(ExecutionId id) {
-        return reads.findExecution(id);
-    }
 
-    @Override
-    public Flux<AttemptRow> findAttempts(ExecutionId id) {
-        return reads.findAttempts(id);
-    }
 
-    @Override
-    public Flux<ExecutionRow> listExecutions(ListQuery query) {
-        return reads.listExecutions(query);
-    }
 
-    @Override
-    public Flux<ExecutionId> findDue(DueQuery query) {
-        return reads.findDue(query);
-    }
 
-    @Override
-    public Flux<WaitpointRow> findWaitpoints(ExecutionId id) {
-        return signals.findWaitpoints(id);
-    }
 
-    @Override
-    public Mono<SuspensionRow> findOpenSuspension(ExecutionId id) {
-        return signals.findOpenSuspension(id);
-    }
 
-    @Override
-    public Mono<SuspensionRow> findSuspensionByKey(ExecutionId id, String idempotencyKey) {
-        return signals.findSuspensionByKey(id, idempotencyKey);
-    }
 
-    @Override
-    public Flux<SignalRow> findSignals(ExecutionId id) {
-        return signals.findSignals(id);
-    }
 
-    @Override
-    public Mono<SignalRow> findSignalByKey(ExecutionId id, String idempotencyKey) {
-        return signals.findSignalByKey(id, idempotencyKey);
-    }
 
-    @Override
-    public Mono<Long> countSignals(ExecutionId id) {
-        return signals.countSignals(id);
-    }
 
-    @Override
-    public Mono<SigningKeyRow> findSigningKey(String kid) {
-        return signals.findSigningKey(kid);
-    }
 
-    @Override
-    public Mono<SigningKeyRow> findCurrentSigningKey() {
-        return signals.findCurrentSigningKey();
-    }
 
     @Override
     public Mono<ExecutionRow> lockExecution(ExecutionId id) {
