@@ -24,6 +24,8 @@ final class CountingEngine {
     final LongAdder reclaimCalls = new LongAdder();
     final LongAdder reclaimedRows = new LongAdder();
     final LongAdder completes = new LongAdder();
+    final LongAdder completeBatchCalls = new LongAdder();
+    final LongAdder completedInBatches = new LongAdder();
     final LongAdder renewals = new LongAdder();
     final Engine engine;
 
@@ -40,15 +42,19 @@ final class CountingEngine {
     /** Worker-side call counts per completed execution. */
     Map<String, Object> figures() {
         Map<String, Object> m = new LinkedHashMap<>();
-        double done = Math.max(1, completes.sum());
+        double done = Math.max(1, completes.sum() + completedInBatches.sum());
         m.put("claim_calls", claimCalls.sum());
         m.put("claimed_rows", claimedRows.sum());
         m.put("mean_claim_batch", Stats.round3(claimedRows.sum() / (double) Math.max(1, claimCalls.sum())));
         m.put("reclaim_calls", reclaimCalls.sum());
         m.put("complete_calls", completes.sum());
+        m.put("complete_batch_calls", completeBatchCalls.sum());
+        m.put("mean_complete_batch",
+                Stats.round3(completedInBatches.sum() / (double) Math.max(1, completeBatchCalls.sum())));
         m.put("renew_calls", renewals.sum());
         m.put("worker_transactions_per_execution",
-                Stats.round3((claimCalls.sum() + reclaimCalls.sum() + completes.sum() + renewals.sum()) / done));
+                Stats.round3((claimCalls.sum() + reclaimCalls.sum() + completes.sum() + completeBatchCalls.sum()
+                        + renewals.sum()) / done));
         return m;
     }
 
@@ -62,6 +68,8 @@ final class CountingEngine {
             case "reclaimBatch" -> ((Flux<?>) result).doOnSubscribe(s -> reclaimCalls.increment())
                     .doOnNext(c -> reclaimedRows.increment());
             case "complete" -> ((Mono<?>) result).doOnSubscribe(s -> completes.increment());
+            case "completeBatch" -> ((Flux<?>) result).doOnSubscribe(s -> completeBatchCalls.increment())
+                    .doOnNext(item -> completedInBatches.increment());
             case "renew" -> ((Mono<?>) result).doOnSubscribe(s -> renewals.increment());
             default -> result;
         };

@@ -31,6 +31,17 @@ public interface Leases {
     /** Ends the execution successfully with a result. */
     Mono<Completed> complete(CompleteExecution request);
 
+    /**
+     * Completes up to 1000 executions in one transaction: one {@link BatchItem} per request, emitted in
+     * request order. Each request is checked and applied exactly as {@link #complete} would (a replay is
+     * recognised, a stale fence changes nothing); a request's own error is reported in its item and does not
+     * affect the others. The whole call fails, changing nothing, only when the store fails (for example
+     * {@link io.flowfabric.api.error.TransientException} or
+     * {@link io.flowfabric.api.error.UnavailableException}) or when the list is empty, longer than 1000 or
+     * holds {@code null} ({@link io.flowfabric.api.error.ValidationException}).
+     */
+    Flux<BatchItem<Completed>> completeBatch(java.util.List<CompleteExecution> requests);
+
     /** Ends the attempt as failed: schedules a retry on the backoff schedule, or fails the execution. */
     Mono<FailOutcome> fail(FailExecution request);
 

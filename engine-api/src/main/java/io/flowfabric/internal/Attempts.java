@@ -3,7 +3,7 @@ package io.flowfabric.internal;
 import io.flowfabric.api.state.AttemptLifecycle;
 import reactor.core.publisher.Mono;
 
-/** Updates of the current attempt record. */
+/** Updates of the current attempt record, written without reading it first. */
 final class Attempts {
     private Attempts() {
     }
@@ -14,20 +14,16 @@ final class Attempts {
         if (row.currentAttemptIndex == null) {
             return Mono.empty();
         }
-        return tx.findAttempt(row.id(), row.currentAttemptIndex).flatMap(attempt -> {
-            attempt.attemptLifecycle = lifecycle;
-            attempt.endedAtMs = nowMs;
-            attempt.errorType = errorType;
-            attempt.errorMessage = errorMessage;
-            return tx.updateAttempt(attempt);
-        });
+        return tx.endAttempt(new AttemptEnd(row.id(), row.currentAttemptIndex, lifecycle, nowMs, errorType,
+                errorMessage));
     }
 
     /** Marks the current attempt paused (lease released, attempt continues later). */
     static Mono<Void> pause(StoreTx tx, ExecutionRow row) {
-        return tx.findAttempt(row.id(), row.currentAttemptIndex).flatMap(attempt -> {
-            attempt.attemptLifecycle = AttemptLifecycle.SUSPENDED;
-            return tx.updateAttempt(attempt);
-        });
+        if (row.currentAttemptIndex == null) {
+            return Mono.empty();
+        }
+        return tx.endAttempt(new AttemptEnd(row.id(), row.currentAttemptIndex, AttemptLifecycle.SUSPENDED, null,
+                null, null));
     }
 }

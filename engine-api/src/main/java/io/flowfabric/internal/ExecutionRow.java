@@ -18,6 +18,14 @@ import java.util.UUID;
  * same transaction. Times are epoch milliseconds; nullable columns are boxed.
  */
 public final class ExecutionRow {
+    /**
+     * The columns set once by create and never written by {@link StoreTx#updateExecution}: changing one of
+     * these fields on a loaded row has no effect on the stored row.
+     */
+    public static final List<String> FIXED_AT_CREATION = List.of("namespace", "lane_id", "execution_kind",
+            "created_at_ms", "deadline_at_ms", "payload", "policy_json", "tags_json", "required_capabilities",
+            "idempotency_key");
+
     public int partitionKey;
     public UUID executionId;
     public String namespace;

@@ -1,5 +1,6 @@
 package io.flowfabric.internal;
 
+import io.flowfabric.api.BatchItem;
 import io.flowfabric.api.CancelLeased;
 import io.flowfabric.api.ClaimRequest;
 import io.flowfabric.api.ClaimedExecution;
@@ -14,7 +15,9 @@ import io.flowfabric.api.LeaseRenewal;
 import io.flowfabric.api.Leases;
 import io.flowfabric.api.RenewLease;
 import io.flowfabric.api.ReportProgress;
+import io.flowfabric.api.error.EngineException;
 import io.flowfabric.api.error.ExecutionNotActiveException;
+import io.flowfabric.api.error.NotFoundException;
 import io.flowfabric.api.feed.LeaseEvent;
 import io.flowfabric.api.error.ValidationException;
 import io.flowfabric.api.policy.ExecutionPolicy;
@@ -25,6 +28,7 @@ import io.flowfabric.api.state.LifecyclePhase;
 import io.flowfabric.api.state.TerminalOutcome;
 import io.flowfabric.api.state.Transition;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.BiFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -102,17 +106,65 @@ final class LeaseOps implements Leases {
 
     @Override
     public Mono<Completed> complete(CompleteExecution request) {
-        return leased(request.executionId(), request.fence(), (tx, row) -> {
-            long now = clock.millis();
-            finish(row, Transition.COMPLETE, now);
-            row.result = request.result().bytes();
-            return tx.updateExecution(row)
-                    .then(released(tx, row, now))
-                    .then(Attempts.end(tx, row, AttemptLifecycle.ENDED_SUCCESS, now, null, null))
-                    .thenReturn(new Completed(row.id(), Snapshots.instant(now), false));
-        }, row -> row.terminalOutcome == TerminalOutcome.SUCCESS
+        return leased(request.executionId(), request.fence(), (tx, row) -> completeHeld(tx, row, request),
+                LeaseOps::completeReplayed);
+    }
+
+    @Override
+    public Flux<BatchItem<Completed>> completeBatch(List<CompleteExecution> requests) {
+        return Flux.defer(() -> {
+            if (requests == null || requests.isEmpty() || requests.size() > 1000
+                    || requests.stream().anyMatch(java.util.Objects::isNull)) {
+                return Flux.error(new ValidationException(ValidationException.Kind.INVALID_INPUT,
+                        "completeBatch needs 1 to 1000 requests and no null"));
+            }
+            List<ExecutionId> ids = requests.stream().map(CompleteExecution::executionId).toList();
+            return store.inTransaction(tx -> tx.lockExecutions(ids)
+                            .collectMap(ExecutionRow::id)
+                            .flatMap(rows -> Flux.range(0, requests.size())
+                                    .concatMap(i -> completeItem(tx, rows.get(ids.get(i)), requests.get(i), i))
+                                    .collectList()))
+                    .flatMapIterable(items -> items);
+        });
+    }
+
+    /**
+     * One request of a batch. Its own errors (missing execution, fence, not active) become its item; an
+     * error while writing fails the whole transaction.
+     */
+    private Mono<BatchItem<Completed>> completeItem(StoreTx tx, ExecutionRow row, CompleteExecution request,
+            int index) {
+        if (row == null) {
+            return Mono.just(BatchItem.failure(index, new NotFoundException("execution",
+                    request.executionId().toString())));
+        }
+        FenceCheck.Verdict verdict;
+        try {
+            verdict = FenceCheck.check(row, request.fence(), clock.millis());
+        } catch (EngineException e) {
+            return Mono.just(BatchItem.failure(index, e));
+        }
+        if (verdict == FenceCheck.Verdict.HOLDS_LEASE) {
+            return completeHeld(tx, row, request).map(done -> BatchItem.success(index, done));
+        }
+        return completeReplayed(row).map(done -> BatchItem.success(index, done))
+                .onErrorResume(EngineException.class, e -> Mono.just(BatchItem.failure(index, e)));
+    }
+
+    private Mono<Completed> completeHeld(StoreTx tx, ExecutionRow row, CompleteExecution request) {
+        long now = clock.millis();
+        finish(row, Transition.COMPLETE, now);
+        row.result = request.result().bytes();
+        return tx.updateExecution(row)
+                .then(released(tx, row, now))
+                .then(Attempts.end(tx, row, AttemptLifecycle.ENDED_SUCCESS, now, null, null))
+                .thenReturn(new Completed(row.id(), Snapshots.instant(now), false));
+    }
+
+    private static Mono<Completed> completeReplayed(ExecutionRow row) {
+        return row.terminalOutcome == TerminalOutcome.SUCCESS
                 ? Mono.just(new Completed(row.id(), Snapshots.instant(row.terminalAtMs), true))
-                : notActive(row));
+                : notActive(row);
     }
 
     @Override

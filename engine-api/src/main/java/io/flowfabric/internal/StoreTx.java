@@ -10,12 +10,26 @@ public interface StoreTx extends StoreReads {
     /** The execution row locked for update until the transaction ends, or empty when missing. */
     Mono<ExecutionRow> lockExecution(ExecutionId id);
 
+    /**
+     * The rows of {@code ids} that exist, locked for update until the transaction ends, in
+     * {@code (partition_key, execution_id)} order so that two transactions locking overlapping sets cannot
+     * deadlock. Missing ids are left out.
+     */
+    default Flux<ExecutionRow> lockExecutions(java.util.List<ExecutionId> ids) {
+        return Flux.fromIterable(ids.stream().distinct()
+                        .sorted(java.util.Comparator.comparingInt(ExecutionId::partition).thenComparing(ExecutionId::uuid))
+                        .toList())
+                .concatMap(this::lockExecution);
+    }
+
     /** Inserts the row; emits {@code false} (and changes nothing) when the id already exists. */
     Mono<Boolean> insertExecution(ExecutionRow row);
 
     /**
-     * Writes every column of the row, matched by {@code (partition_key, execution_id)}. Updating a row that
-     * does not exist is a bug and fails with {@link IllegalStateException}.
+     * Writes the row's mutable columns, matched by {@code (partition_key, execution_id)}: every column
+     * except those fixed when the execution is created ({@link ExecutionRow#FIXED_AT_CREATION}). Updating a
+     * row that does not exist is a bug and fails with {@link IllegalStateException}, which a backend may
+     * raise at any later statement of the transaction or at its commit: writes may be sent together.
      */
     Mono<Void> updateExecution(ExecutionRow row);
 
@@ -32,6 +46,12 @@ public interface StoreTx extends StoreReads {
      * a missing attempt fails with {@link IllegalStateException}.
      */
     Mono<Void> updateAttempt(AttemptRow row);
+
+    /**
+     * Sets the lifecycle, end time and error columns of one attempt, matched by
+     * {@code (partition_key, execution_id, attempt_index)}; a missing attempt is left alone.
+     */
+    Mono<Void> endAttempt(AttemptEnd end);
 
     /** The attempt, or empty. */
     Mono<AttemptRow> findAttempt(ExecutionId id, int attemptIndex);

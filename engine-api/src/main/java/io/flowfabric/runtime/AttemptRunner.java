@@ -29,17 +29,21 @@ final class AttemptRunner {
     private static final Logger log = LoggerFactory.getLogger(AttemptRunner.class);
     private static final Duration MAX_REPORT_BACKOFF = Duration.ofSeconds(2);
     private static final int MAX_IMMEDIATE_RESUMES = 10;
+    /** Completion batches one worker keeps in flight; more completions queue behind them. */
+    private static final int COMPLETION_BATCHES_IN_FLIGHT = 2;
 
     private final Engine engine;
     private final WorkerOptions options;
     private final StatsCounters counters;
     private final LeaseKeeper keeper;
+    private final CompletionBatcher completions;
 
     AttemptRunner(Engine engine, WorkerOptions options, StatsCounters counters) {
         this.engine = engine;
         this.options = options;
         this.counters = counters;
         this.keeper = new LeaseKeeper(engine.leases(), options);
+        this.completions = new CompletionBatcher(engine.leases(), COMPLETION_BATCHES_IN_FLIGHT);
     }
 
     /**
@@ -99,7 +103,7 @@ final class AttemptRunner {
     private Mono<Void> report(ClaimedExecution claimed, Outcome outcome) {
         ExecutionId id = claimed.executionId();
         if (outcome instanceof Outcome.Succeeded succeeded) {
-            return call(id, "complete", () -> engine.leases().complete(CompleteExecution.of(claimed, succeeded.result())))
+            return call(id, "complete", () -> completions.complete(CompleteExecution.of(claimed, succeeded.result())))
                     .doOnNext(done -> counters.completed())
                     .then();
         }

@@ -85,6 +85,9 @@ public abstract class WorkerClaimingContractTest {
             @Override public Mono<LeaseRenewal> renew(RenewLease request) { return leases.renew(request); }
             @Override public Mono<Void> progress(ReportProgress request) { return leases.progress(request); }
             @Override public Mono<Completed> complete(CompleteExecution request) { return leases.complete(request); }
+            @Override public Flux<BatchItem<Completed>> completeBatch(List<CompleteExecution> requests) {
+                return leases.completeBatch(requests);
+            }
             @Override public Mono<FailOutcome> fail(FailExecution request) { return leases.fail(request); }
             @Override public Mono<Void> cancel(CancelLeased request) { return leases.cancel(request); }
             @Override public Mono<Void> delay(DelayExecution request) { return leases.delay(request); }
@@ -112,6 +115,9 @@ public abstract class WorkerClaimingContractTest {
         @Override public Mono<LeaseRenewal> renew(RenewLease request) { return unexpected(); }
         @Override public Mono<Void> progress(ReportProgress request) { return unexpected(); }
         @Override public Mono<Completed> complete(CompleteExecution request) { return unexpected(); }
+        @Override public Flux<BatchItem<Completed>> completeBatch(List<CompleteExecution> requests) {
+            return Flux.error(new AssertionError("no execution was claimed"));
+        }
         @Override public Mono<FailOutcome> fail(FailExecution request) { return unexpected(); }
         @Override public Mono<Void> cancel(CancelLeased request) { return unexpected(); }
         @Override public Mono<Void> delay(DelayExecution request) { return unexpected(); }

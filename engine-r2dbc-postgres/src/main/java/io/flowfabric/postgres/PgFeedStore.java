@@ -132,14 +132,19 @@ final class PgFeedStore implements FeedStore {
 
     /** Binds an append to {@code $1..$7}; a missing NOT NULL value is a bug and fails before the server. */
     static void bindAppend(Statement statement, OutboxRow row) {
+        requireComplete(row);
+        statement.bind(0, (short) row.partitionKey).bind(1, row.executionId).bind(2, row.namespace)
+                .bind(3, row.eventType).bind(4, Json.of(row.tagsJson)).bind(5, row.occurredAtMs)
+                .bind(6, Json.of(row.detailsJson));
+    }
+
+    /** Rejects an outbox row without one of the values its table requires. */
+    static void requireComplete(OutboxRow row) {
         if (row.executionId == null || row.namespace == null || row.eventType == null || row.tagsJson == null
                 || row.detailsJson == null) {
             throw new IllegalArgumentException("an outbox row of the " + row.feed.label()
                     + " feed lacks execution id, namespace, event type, tags or details");
         }
-        statement.bind(0, (short) row.partitionKey).bind(1, row.executionId).bind(2, row.namespace)
-                .bind(3, row.eventType).bind(4, Json.of(row.tagsJson)).bind(5, row.occurredAtMs)
-                .bind(6, Json.of(row.detailsJson));
     }
 
     @Override

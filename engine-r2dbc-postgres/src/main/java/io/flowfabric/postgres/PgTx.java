@@ -1,6 +1,7 @@
 package io.flowfabric.postgres;
 
 import io.flowfabric.api.ExecutionId;
+import io.flowfabric.internal.AttemptEnd;
 import io.flowfabric.internal.AttemptRow;
 import io.flowfabric.internal.ClaimQuery;
 import io.flowfabric.internal.ExecutionRow;
@@ -10,6 +11,8 @@ import io.flowfabric.internal.SigningKeyRow;
 import io.flowfabric.internal.StoreTx;
 import io.flowfabric.internal.SuspensionRow;
 import io.flowfabric.internal.WaitpointRow;
+import java.util.List;
+import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -31,23 +34,15 @@ final class PgTx extends PgReads implements StoreTx {
             ON CONFLICT (partition_key, execution_id) DO NOTHING
             """;
 
-    /** Binds {@code $1..$44} as {@link PgRows#bindExecution}: the key is $1, $2, every other column follows. */
-    static final String UPDATE_EXECUTION = """
-            UPDATE ff_exec_core SET
-                namespace = $3, lane_id = $4, execution_kind = $5, priority = $6,
-                lifecycle_phase = $7, ownership_state = $8, eligibility_state = $9, blocking_reason = $10,
-                terminal_outcome = $11, attempt_state = $12, public_state = $13, blocking_detail = $14,
-                created_at_ms = $15, eligible_at_ms = $16, started_at_ms = $17, terminal_at_ms = $18,
-                deadline_at_ms = $19, updated_at_ms = $20,
-                current_attempt_index = $21, current_attempt_id = $22, total_attempt_count = $23,
-                retry_count = $24, reclaim_count = $25, replay_count = $26,
-                lease_id = $27, lease_epoch = $28, lease_expires_at_ms = $29, lease_ttl_ms = $30,
-                lease_worker_id = $31, lease_worker_instance_id = $32, attempt_deadline_at_ms = $33,
-                progress_pct = $34, progress_message = $35, last_error_type = $36, last_error_message = $37,
-                cancellation_reason = $38,
-                payload = $39, result = $40, policy_json = $41, tags_json = $42, required_capabilities = $43,
-                idempotency_key = $44
-            WHERE partition_key = $1 AND execution_id = $2
+    /*
+     * The rows of a batch, locked in key order: LockRows runs above the sort, so two transactions locking
+     * overlapping sets take the locks in the same order and cannot deadlock.
+     */
+    static final String LOCK_EXECUTIONS = "SELECT " + PgRows.EXECUTION_COLUMNS + """
+            FROM ff_exec_core
+            WHERE (partition_key, execution_id) IN (SELECT * FROM unnest($1::smallint[], $2::uuid[]))
+            ORDER BY partition_key, execution_id
+            FOR UPDATE
             """;
 
     /*
@@ -127,10 +122,6 @@ final class PgTx extends PgReads implements StoreTx {
               AND k.expires_at_ms <= $1
             """;
 
-    static final String INSERT_ATTEMPT = "INSERT INTO ff_attempt (" + PgRows.ATTEMPT_COLUMNS + """
-            ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-            """;
-
     /** Binds {@code $1..$14} as {@link PgRows#bindAttempt}: the key is $1, $2, $3. */
     static final String UPDATE_ATTEMPT = """
             UPDATE ff_attempt SET
@@ -172,17 +163,10 @@ final class PgTx extends PgReads implements StoreTx {
         super(session);
     }
 
-
-
-
-
-
-
-
-
-
-
-
+    /** Sends the batched writes now rather than with the next statement or the COMMIT. */
+    Mono<Void> flush() {
+        return session.flushWrites();
+    }
 
     @Override
     public Mono<ExecutionRow> lockExecution(ExecutionId id) {
@@ -194,10 +178,17 @@ final class PgTx extends PgReads implements StoreTx {
         return session.update(INSERT_EXECUTION, s -> PgRows.bindExecution(s, row)).map(count -> count == 1L);
     }
 
+    /** Batched: sent with the transaction's next statement or before its COMMIT ({@link PgWriteBatch}). */
     @Override
     public Mono<Void> updateExecution(ExecutionRow row) {
-        return session.update(UPDATE_EXECUTION, s -> PgRows.bindExecution(s, row))
-                .flatMap(count -> expectOne(count, "execution " + row.id()));
+        return Mono.fromRunnable(() -> session.writes().updateExecution(row));
+    }
+
+    @Override
+    public Flux<ExecutionRow> lockExecutions(List<ExecutionId> ids) {
+        return buffered(session.query(LOCK_EXECUTIONS, s -> s
+                .bind(0, ids.stream().map(id -> (short) id.partition()).toArray(Short[]::new))
+                .bind(1, ids.stream().map(ExecutionId::uuid).toArray(UUID[]::new)), PgRows::execution));
     }
 
     @Override
@@ -223,9 +214,16 @@ final class PgTx extends PgReads implements StoreTx {
         return session.update(DELETE_EXPIRED_IDEMPOTENCY_KEYS, s -> s.bind(0, nowMs).bind(1, limit));
     }
 
+    /** Batched, as {@link #updateExecution}. */
     @Override
     public Mono<Void> insertAttempt(AttemptRow row) {
-        return session.update(INSERT_ATTEMPT, s -> PgRows.bindAttempt(s, row)).then();
+        return Mono.fromRunnable(() -> session.writes().insertAttempt(row));
+    }
+
+    /** Batched, as {@link #updateExecution}. */
+    @Override
+    public Mono<Void> endAttempt(AttemptEnd end) {
+        return Mono.fromRunnable(() -> session.writes().endAttempt(end));
     }
 
     @Override
@@ -253,14 +251,13 @@ final class PgTx extends PgReads implements StoreTx {
     }
 
     /**
-     * Inserts into the row's feed table with that feed's fixed statement ({@link PgFeedStore#statements});
-     * the table's defaults assign {@code event_id} and {@code tx_id}, and its trigger notifies the feed's
-     * channel when this transaction commits.
+     * Batched, as {@link #updateExecution}: inserted into the row's feed table, whose defaults assign
+     * {@code event_id} and {@code tx_id} and whose trigger notifies the feed's channel when this transaction
+     * commits.
      */
     @Override
     public Mono<Void> appendEvent(OutboxRow row) {
-        return Mono.defer(() -> session.update(PgFeedStore.statements(row.feed).insert(),
-                s -> PgFeedStore.bindAppend(s, row))).then();
+        return Mono.fromRunnable(() -> session.writes().appendEvent(row));
     }
 
     @Override

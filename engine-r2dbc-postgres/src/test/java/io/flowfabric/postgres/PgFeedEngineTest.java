@@ -42,7 +42,7 @@ class PgFeedEngineTest {
             OutboxRow held = TestRows.outbox(Feed.COMPLETION, Namespace.DEFAULT.value(), "success", "held", T0);
             Sinks.Empty<Void> appended = Sinks.empty();
             Sinks.Empty<Void> release = Sinks.empty();
-            Mono<Void> open = raw.inTransaction(tx -> tx.appendEvent(held)
+            Mono<Void> open = raw.inTransaction(tx -> tx.appendEvent(held).then(((PgTx) tx).flush())
                     .then(Mono.fromRunnable(appended::tryEmitEmpty)).then(release.asMono())).cache();
             open.subscribe();
             appended.asMono().block(TIMEOUT);

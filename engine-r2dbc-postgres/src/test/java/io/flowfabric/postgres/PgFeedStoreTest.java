@@ -87,7 +87,7 @@ class PgFeedStoreTest {
         OutboxRow b = TestRows.outbox(Feed.COMPLETION, ns, "success", "b", T0);
         Sinks.Empty<Void> releaseA = Sinks.empty();
         Sinks.Empty<Void> aAppended = Sinks.empty();
-        Mono<Void> transactionA = store.inTransaction(tx -> tx.appendEvent(a)
+        Mono<Void> transactionA = store.inTransaction(tx -> tx.appendEvent(a).then(((PgTx) tx).flush())
                 .then(Mono.fromRunnable(aAppended::tryEmitEmpty)).then(releaseA.asMono())).cache();
         transactionA.subscribe();
         aAppended.asMono().block(TIMEOUT);
@@ -126,7 +126,7 @@ class PgFeedStoreTest {
                         s -> PgFeedStore.bindAppend(s, b)))).cache();
         transactionB.subscribe();
         bHasXid.asMono().block(TIMEOUT);
-        Mono<Void> transactionA = store.inTransaction(tx -> tx.appendEvent(a)
+        Mono<Void> transactionA = store.inTransaction(tx -> tx.appendEvent(a).then(((PgTx) tx).flush())
                 .then(Mono.fromRunnable(aAppended::tryEmitEmpty)).then(releaseA.asMono())).cache();
         transactionA.subscribe();
         transactionB.block(TIMEOUT);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowfabric.api.ExecutionId;
 import io.flowfabric.api.state.AttemptLifecycle;
+import io.flowfabric.internal.AttemptEnd;
 import io.flowfabric.internal.AttemptRow;
 import io.flowfabric.internal.ExecutionRow;
+import io.flowfabric.internal.OutboxRow;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -102,26 +104,53 @@ class PgStoreTest {
     }
 
     @Test
-    void updateUnderLockWritesEveryColumn() {
+    void updateUnderLockWritesEveryMutableColumnAndNoFixedOne() {
         ExecutionRow row = TestRows.runnable(TestRows.uniqueNamespace(), "l", 1, T0);
         store.inTransaction(tx -> tx.insertExecution(row)).block(TIMEOUT);
+        ExecutionRow original = store.read(reads -> reads.findExecution(row.id())).block(TIMEOUT);
 
         ExecutionRow written = store.inTransaction(tx -> tx.lockExecution(row.id()).flatMap(locked -> {
             TestRows.activeWithEverySet(locked);
             locked.namespace = row.namespace + "-moved";
+            locked.priority = 5;
             return tx.updateExecution(locked).thenReturn(locked);
         })).block(TIMEOUT);
 
-        assertThat(store.read(reads -> reads.findExecution(row.id())).block(TIMEOUT))
-                .usingRecursiveComparison().isEqualTo(written);
+        ExecutionRow stored = store.read(reads -> reads.findExecution(row.id())).block(TIMEOUT);
+        assertThat(stored).usingRecursiveComparison().ignoringFields(FIXED_FIELDS).isEqualTo(written);
+        assertThat(stored).usingRecursiveComparison().comparingOnlyFields(FIXED_FIELDS).isEqualTo(original);
+        assertThat(stored.priority).isEqualTo(5);
         // And back to nulls: update must write nullable columns too, not only set ones.
         ExecutionRow cleared = TestRows.runnable(written.namespace, "l", 1, T0);
         cleared.partitionKey = row.partitionKey;
         cleared.executionId = row.executionId;
         store.inTransaction(tx -> tx.updateExecution(cleared)).block(TIMEOUT);
         assertThat(store.read(reads -> reads.findExecution(row.id())).block(TIMEOUT))
-                .usingRecursiveComparison().isEqualTo(cleared);
+                .usingRecursiveComparison().ignoringFields(FIXED_FIELDS).isEqualTo(cleared);
     }
+
+    @Test
+    void writesOfOneTransactionAreVisibleToItsNextStatement() {
+        ExecutionRow row = TestRows.runnable(TestRows.uniqueNamespace(), "l", 1, T0);
+        store.inTransaction(tx -> tx.insertExecution(row)).block(TIMEOUT);
+
+        ExecutionRow seen = store.inTransaction(tx -> tx.lockExecution(row.id()).flatMap(locked -> {
+            locked.progressMessage = "first";
+            locked.progressPct = 1;
+            Mono<Void> first = tx.updateExecution(locked);
+            return first.then(Mono.defer(() -> {
+                locked.progressMessage = "second";
+                return tx.updateExecution(locked);
+            })).then(tx.findExecution(row.id()));
+        })).block(TIMEOUT);
+
+        assertThat(seen.progressMessage).isEqualTo("second");
+        assertThat(seen.progressPct).isEqualTo(1);
+    }
+
+    /** The ExecutionRow fields of the columns updateExecution never writes. */
+    private static final String[] FIXED_FIELDS = {"namespace", "laneId", "executionKind", "createdAtMs",
+            "deadlineAtMs", "payload", "policyJson", "tagsJson", "requiredCapabilities", "idempotencyKey"};
 
     @Test
     void updateOfAMissingRowFails() {
@@ -152,6 +181,40 @@ class PgStoreTest {
                 .assertNext(found -> assertThat(found).usingRecursiveComparison().isEqualTo(first))
                 .verifyComplete();
         StepVerifier.create(store.inTransaction(tx -> tx.findAttempt(execution.id(), 7))).verifyComplete();
+    }
+
+    @Test
+    void anAttemptInsertedAndEndedInOneTransactionIsStoredEnded() {
+        ExecutionRow execution = TestRows.runnable(TestRows.uniqueNamespace(), "l", 1, T0);
+        AttemptRow attempt = TestRows.attempt(execution, 0);
+        AttemptEnd end = new AttemptEnd(execution.id(), 0, AttemptLifecycle.ENDED_FAILURE, T0 + 5, "E", "boom");
+        store.inTransaction(tx -> tx.insertExecution(execution).then(tx.insertAttempt(attempt))
+                .then(tx.endAttempt(end))).block(TIMEOUT);
+
+        AttemptRow stored = store.read(reads -> reads.findAttempts(execution.id()).single()).block(TIMEOUT);
+        assertThat(stored.attemptLifecycle).isEqualTo(AttemptLifecycle.ENDED_FAILURE);
+        assertThat(stored.endedAtMs).isEqualTo(T0 + 5);
+        assertThat(stored.errorType).isEqualTo("E");
+        assertThat(stored.errorMessage).isEqualTo("boom");
+        assertThat(stored.attemptId).isEqualTo(attempt.attemptId);
+    }
+
+    @Test
+    void eventsAppendedInOneTransactionKeepTheirOrder() {
+        String ns = TestRows.uniqueNamespace();
+        List<OutboxRow> appended = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            appended.add(TestRows.outbox(io.flowfabric.internal.Feed.LEASE, ns, "acquired", "t" + i, T0 + i));
+        }
+        store.inTransaction(tx -> reactor.core.publisher.Flux.fromIterable(appended).concatMap(tx::appendEvent)
+                .then()).block(TIMEOUT);
+
+        List<OutboxRow> read = store.feeds().readAfter(io.flowfabric.internal.Feed.LEASE,
+                io.flowfabric.internal.FeedPosition.ZERO, 1000).filter(row -> ns.equals(row.namespace))
+                .collectList().block(TIMEOUT);
+        assertThat(read).extracting(row -> row.executionId)
+                .containsExactlyElementsOf(appended.stream().map(row -> row.executionId).toList());
+        assertThat(read).extracting(row -> row.eventId).isSorted();
     }
 
     @Test

@@ -104,6 +104,43 @@ final class Rows {
         return i;
     }
 
+    /**
+     * Binds the columns {@code updateExecution} writes, in {@link SqliteTx#UPDATE_EXECUTION} order (every
+     * column but the key and those fixed at creation), then the key.
+     */
+    static int bindMutableExecution(PreparedStatement ps, ExecutionRow row) throws SQLException {
+        int i = 1;
+        ps.setInt(i++, row.priority);
+        ps.setString(i++, row.lifecyclePhase.literal());
+        ps.setString(i++, row.ownershipState.literal());
+        ps.setString(i++, row.eligibilityState.literal());
+        ps.setString(i++, row.blockingReason.literal());
+        ps.setString(i++, row.terminalOutcome.literal());
+        ps.setString(i++, row.attemptState.literal());
+        ps.setString(i++, row.publicState.literal());
+        ps.setString(i++, row.blockingDetail);
+        ps.setLong(i++, row.eligibleAtMs);
+        setLong(ps, i++, row.startedAtMs);
+        setLong(ps, i++, row.terminalAtMs);
+        ps.setLong(i++, row.updatedAtMs);
+        setInt(ps, i++, row.currentAttemptIndex);
+        ps.setString(i++, text(row.currentAttemptId));
+        ps.setInt(i++, row.totalAttemptCount);
+        ps.setInt(i++, row.retryCount);
+        ps.setInt(i++, row.reclaimCount);
+        ps.setInt(i++, row.replayCount);
+        i = bindLease(ps, i, row);
+        setInt(ps, i++, row.progressPct);
+        ps.setString(i++, row.progressMessage);
+        ps.setString(i++, row.lastErrorType);
+        ps.setString(i++, row.lastErrorMessage);
+        ps.setString(i++, row.cancellationReason);
+        ps.setBytes(i++, row.result);
+        ps.setInt(i++, row.partitionKey);
+        ps.setString(i++, row.executionId.toString());
+        return i;
+    }
+
     private static int bindLease(PreparedStatement ps, int first, ExecutionRow row) throws SQLException {
         int i = first;
         ps.setString(i++, text(row.leaseId));

@@ -1,6 +1,7 @@
 package io.flowfabric.sqlite;
 
 import io.flowfabric.api.ExecutionId;
+import io.flowfabric.internal.AttemptEnd;
 import io.flowfabric.internal.AttemptRow;
 import io.flowfabric.internal.ClaimQuery;
 import io.flowfabric.internal.ExecutionRow;
@@ -47,22 +48,19 @@ final class SqliteTx extends SqliteReads implements StoreTx {
                     ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING""";
 
-    /** Every non-key column, in {@link Rows#EXECUTION_DATA_COLUMNS} order. */
+    /** The columns that change after creation, in {@link Rows#bindMutableExecution} order. */
     static final String UPDATE_EXECUTION = """
             UPDATE ff_exec_core SET
-                namespace = ?, lane_id = ?, execution_kind = ?, priority = ?,
+                priority = ?,
                 lifecycle_phase = ?, ownership_state = ?, eligibility_state = ?, blocking_reason = ?,
                 terminal_outcome = ?, attempt_state = ?, public_state = ?, blocking_detail = ?,
-                created_at_ms = ?, eligible_at_ms = ?, started_at_ms = ?, terminal_at_ms = ?,
-                deadline_at_ms = ?, updated_at_ms = ?,
+                eligible_at_ms = ?, started_at_ms = ?, terminal_at_ms = ?, updated_at_ms = ?,
                 current_attempt_index = ?, current_attempt_id = ?, total_attempt_count = ?,
                 retry_count = ?, reclaim_count = ?, replay_count = ?,
                 lease_id = ?, lease_epoch = ?, lease_expires_at_ms = ?, lease_ttl_ms = ?,
                 lease_worker_id = ?, lease_worker_instance_id = ?, attempt_deadline_at_ms = ?,
                 progress_pct = ?, progress_message = ?, last_error_type = ?, last_error_message = ?,
-                cancellation_reason = ?,
-                payload = ?, result = ?, policy_json = ?, tags_json = ?, required_capabilities = ?,
-                idempotency_key = ?
+                cancellation_reason = ?, result = ?
             WHERE partition_key = ? AND execution_id = ?""";
 
     /**
@@ -129,6 +127,10 @@ final class SqliteTx extends SqliteReads implements StoreTx {
                 attempt_id = ?, attempt_type = ?, attempt_lifecycle = ?, lease_id = ?, lease_epoch = ?,
                 worker_id = ?, worker_instance_id = ?, started_at_ms = ?, ended_at_ms = ?, error_type = ?,
                 error_message = ?
+            WHERE partition_key = ? AND execution_id = ? AND attempt_index = ?""";
+
+    static final String END_ATTEMPT = """
+            UPDATE ff_attempt SET attempt_lifecycle = ?, ended_at_ms = ?, error_type = ?, error_message = ?
             WHERE partition_key = ? AND execution_id = ? AND attempt_index = ?""";
 
     static final String SELECT_ATTEMPT = "SELECT " + Rows.ATTEMPT_COLUMNS + """
@@ -212,7 +214,7 @@ final class SqliteTx extends SqliteReads implements StoreTx {
     public Mono<Void> updateExecution(ExecutionRow row) {
         return scope.mono("updateExecution", () -> {
             PreparedStatement ps = scope.connection().prepare(UPDATE_EXECUTION);
-            Rows.bindExecution(ps, row);
+            Rows.bindMutableExecution(ps, row);
             requireOneRow(ps.executeUpdate(), "execution " + row.id());
             return null;
         });
@@ -236,6 +238,22 @@ final class SqliteTx extends SqliteReads implements StoreTx {
         return scope.mono("insertAttempt", () -> {
             PreparedStatement ps = scope.connection().prepare(INSERT_ATTEMPT);
             Rows.bindAttempt(ps, row);
+            ps.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public Mono<Void> endAttempt(AttemptEnd end) {
+        return scope.mono("endAttempt", () -> {
+            PreparedStatement ps = scope.connection().prepare(END_ATTEMPT);
+            ps.setString(1, end.lifecycle().literal());
+            Rows.setLong(ps, 2, end.endedAtMs());
+            ps.setString(3, end.errorType());
+            ps.setString(4, end.errorMessage());
+            ps.setInt(5, end.executionId().partition());
+            ps.setString(6, end.executionId().uuid().toString());
+            ps.setInt(7, end.attemptIndex());
             ps.executeUpdate();
             return null;
         });
