@@ -46,7 +46,8 @@ public interface Signals {
     /**
      * Installs {@code kid} as the current signing key when no key exists yet; a no-op when {@code kid}
      * already exists with the same secret; a {@code ConflictException} when it exists with another secret.
-     * Emits whether it installed the key.
+     * Emits whether it installed the key. The backends' options can name keys that the engine seeds this
+     * way whenever it opens ({@code withSigningKey(kid, secretHex)}).
      *
      * @param secretHex at least 16 bytes as hex
      */
