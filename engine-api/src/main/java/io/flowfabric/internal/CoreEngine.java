@@ -7,8 +7,12 @@ import io.flowfabric.api.feed.Feeds;
 import io.flowfabric.api.reconcile.ReconcilerSettings;
 import io.flowfabric.api.reconcile.Reconcilers;
 import io.flowfabric.api.signal.Signals;
+import io.flowfabric.api.signal.SigningKey;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -17,6 +21,8 @@ import reactor.core.scheduler.Schedulers;
  * idempotency, so the backends only persist rows.
  */
 public final class CoreEngine implements Engine {
+    private static final Logger log = LoggerFactory.getLogger(CoreEngine.class);
+
     private final Store store;
     private final Clock clock;
     private final String backend;
@@ -58,6 +64,34 @@ public final class CoreEngine implements Engine {
     public static Engine create(Store store, Clock clock, String backend, FeedSettings feedSettings,
             ReconcilerSettings reconcilerSettings) {
         return new CoreEngine(store, clock, backend, feedSettings, reconcilerSettings);
+    }
+
+    /**
+     * Seeds the configured signing keys, then creates the engine as
+     * {@link #create(Store, Clock, String, FeedSettings, ReconcilerSettings)} does. The keys are seeded
+     * in list order, all in one transaction, each as {@link Signals#seedSigningKey} does: a kid already
+     * stored with the same secret is left unchanged; a new kid is installed, as the current key only when
+     * no key is current yet (so on an empty table the first key becomes current). When a kid is stored
+     * with another secret, nothing is written, the store is closed and the {@code ConflictException} is
+     * emitted; no reconciler has started.
+     */
+    public static Mono<Engine> start(Store store, Clock clock, String backend, FeedSettings feedSettings,
+            ReconcilerSettings reconcilerSettings, List<SigningKey> signingKeys) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(signingKeys, "signingKeys");
+        return new SigningKeys(store, clock).seedAll(signingKeys)
+                .doOnNext(installed -> {
+                    if (!installed.isEmpty()) {
+                        log.info("Installed waitpoint signing keys {} from configuration", installed);
+                    }
+                })
+                .then(Mono.fromCallable(() -> create(store, clock, backend, feedSettings, reconcilerSettings)))
+                .onErrorResume(error -> store.close()
+                        .onErrorResume(closeError -> {
+                            error.addSuppressed(closeError);
+                            return Mono.empty();
+                        })
+                        .then(Mono.error(error)));
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.flowfabric.internal;
 
 import io.flowfabric.api.ExecutionId;
+import io.flowfabric.api.Page;
 import io.flowfabric.api.signal.CreateWaitpoint;
 import io.flowfabric.api.signal.DeliverSignal;
 import io.flowfabric.api.signal.IssuedWaitpoint;
+import io.flowfabric.api.signal.ListOpenWaitpoints;
 import io.flowfabric.api.signal.ReceivedSignal;
 import io.flowfabric.api.signal.SignalDelivery;
 import io.flowfabric.api.signal.Signals;
@@ -81,12 +83,24 @@ final class SignalOps implements Signals {
     }
 
     @Override
-    public Mono<List<WaitpointInfo>> openWaitpoints(ExecutionId executionId) {
-        return store.read(r -> r.findExecution(executionId).switchIfEmpty(ExecutionOps.notFound(executionId))
-                .thenMany(r.findWaitpoints(executionId))
-                .filter(w -> !WaitpointOps.CLOSED.equals(w.state))
-                .map(SuspensionView::info)
-                .collectList());
+    public Mono<Page<WaitpointInfo>> listOpenWaitpoints(ListOpenWaitpoints request) {
+        return Mono.defer(() -> {
+            ExecutionId id = request.executionId();
+            WaitpointCursor after = request.cursor() == null ? null : WaitpointCursor.decode(request.cursor());
+            WaitpointQuery query = new WaitpointQuery(id, after == null ? null : after.createdAtMs(),
+                    after == null ? null : after.waitpointId(), request.limit());
+            return store.read(r -> r.findExecution(id).switchIfEmpty(ExecutionOps.notFound(id))
+                    .then(request.limit() == 0 ? Mono.just(List.<WaitpointRow>of())
+                            : r.listOpenWaitpoints(query).collectList()))
+                    .map(rows -> {
+                        String next = null;
+                        if (!rows.isEmpty() && rows.size() == request.limit()) {
+                            WaitpointRow last = rows.get(rows.size() - 1);
+                            next = new WaitpointCursor(last.createdAtMs, last.waitpointId).encode();
+                        }
+                        return new Page<>(rows.stream().map(SuspensionView::info).toList(), next);
+                    });
+        });
     }
 
     @Override

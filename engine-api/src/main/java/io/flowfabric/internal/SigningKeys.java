@@ -3,11 +3,14 @@ package io.flowfabric.internal;
 import io.flowfabric.api.error.ConflictException;
 import io.flowfabric.api.error.UnavailableException;
 import io.flowfabric.api.error.ValidationException;
+import io.flowfabric.api.signal.SigningKey;
 import io.flowfabric.api.signal.SigningKeyId;
 import io.flowfabric.api.signal.WaitpointToken;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Seeding, rotation and lookup of waitpoint signing keys. */
@@ -25,14 +28,36 @@ final class SigningKeys {
             SigningKeyId.require(kid);
             byte[] secret = TokenSigner.parseSecret(secretHex);
             long now = clock.millis();
-            return store.inTransaction(tx -> tx.findSigningKey(kid)
-                    .map(existing -> {
-                        requireSameSecret(existing, secret);
-                        return false;
-                    })
-                    .switchIfEmpty(Mono.defer(() -> tx.findCurrentSigningKey().hasElement().flatMap(hasCurrent ->
-                            tx.upsertSigningKey(key(kid, secret, now, !hasCurrent), now).thenReturn(true)))));
+            return store.inTransaction(tx -> seed(tx, kid, secret, now));
         });
+    }
+
+    /**
+     * Seeds {@code keys} in list order as {@link #seed(String, String)} does, all in one transaction: when
+     * one conflicts, none is written. Emits the kids that were installed.
+     */
+    Mono<List<String>> seedAll(List<SigningKey> keys) {
+        if (keys.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return Mono.defer(() -> {
+            long now = clock.millis();
+            return store.inTransaction(tx -> Flux.fromIterable(keys)
+                    .concatMap(key -> seed(tx, key.kid(), TokenSigner.parseSecret(key.secretHex()), now)
+                            .filter(installed -> installed).map(installed -> key.kid()))
+                    .collectList());
+        });
+    }
+
+    /** Installs the key when {@code kid} is new (current when no key is); emits whether it did. */
+    private static Mono<Boolean> seed(StoreTx tx, String kid, byte[] secret, long now) {
+        return tx.findSigningKey(kid)
+                .map(existing -> {
+                    requireSameSecret(existing, secret);
+                    return false;
+                })
+                .switchIfEmpty(Mono.defer(() -> tx.findCurrentSigningKey().hasElement().flatMap(hasCurrent ->
+                        tx.upsertSigningKey(key(kid, secret, now, !hasCurrent), now).thenReturn(true))));
     }
 
     Mono<Void> rotate(String kid, String secretHex, Duration grace) {
@@ -58,7 +83,8 @@ final class SigningKeys {
     /** The current key, to sign new tokens. */
     Mono<SigningKeyRow> current(StoreTx tx) {
         return tx.findCurrentSigningKey().switchIfEmpty(Mono.error(() -> new UnavailableException(
-                "no waitpoint signing key is configured; seed one with signals().seedSigningKey(kid, secret)")));
+                "no waitpoint signing key is configured; set one with the backend options' withSigningKey(kid, "
+                        + "secretHex) or seed one with signals().seedSigningKey(kid, secretHex)")));
     }
 
     /**

@@ -22,6 +22,9 @@ public interface StoreReads {
     /** The execution's waitpoints (every state), ordered by {@code (created_at_ms, waitpoint_id)}. */
     Flux<WaitpointRow> findWaitpoints(ExecutionId id);
 
+    /** One page of the execution's open waitpoints, as {@link WaitpointQuery} describes. */
+    Flux<WaitpointRow> listOpenWaitpoints(WaitpointQuery query);
+
     /** The execution's open suspension, or empty. */
     Mono<SuspensionRow> findOpenSuspension(ExecutionId id);
 

@@ -2,6 +2,7 @@ package io.flowfabric.internal;
 
 import io.flowfabric.api.ExecutionId;
 import io.flowfabric.api.error.ValidationException;
+import io.flowfabric.api.signal.SigningKey;
 import io.flowfabric.api.signal.WaitpointToken;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -20,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class TokenSigner {
     private static final String ALGORITHM = "HmacSHA256";
     /** The shortest secret accepted: 16 bytes. */
-    public static final int MIN_SECRET_BYTES = 16;
+    public static final int MIN_SECRET_BYTES = SigningKey.MIN_SECRET_BYTES;
 
     private TokenSigner() {
     }

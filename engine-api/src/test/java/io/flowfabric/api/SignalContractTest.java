@@ -12,6 +12,7 @@ import io.flowfabric.api.signal.CreateWaitpoint;
 import io.flowfabric.api.signal.DeliverSignal;
 import io.flowfabric.api.signal.ExecutionNotSuspendedException;
 import io.flowfabric.api.signal.IssuedWaitpoint;
+import io.flowfabric.api.signal.ListOpenWaitpoints;
 import io.flowfabric.api.signal.ReceivedSignal;
 import io.flowfabric.api.signal.ResumeCondition;
 import io.flowfabric.api.signal.SignalDelivery;
@@ -19,6 +20,7 @@ import io.flowfabric.api.signal.SuspendExecution;
 import io.flowfabric.api.signal.SuspendOutcome;
 import io.flowfabric.api.signal.TargetNotSignalableException;
 import io.flowfabric.api.signal.WaitpointClosedException;
+import io.flowfabric.api.signal.WaitpointInfo;
 import io.flowfabric.api.signal.WaitpointToken;
 import io.flowfabric.api.state.PublicState;
 import io.flowfabric.api.state.Transition;
@@ -46,6 +48,13 @@ public abstract class SignalContractTest extends ContractSupport {
 
     private SignalDelivery deliver(ExecutionId id, IssuedWaitpoint waitpoint, String name, String who) {
         return engine.signals().deliver(DeliverSignal.of(id, waitpoint, name, "user", who)).block(TIMEOUT);
+    }
+
+    /** The first page of the execution's open waitpoints (every test here has fewer than a page). */
+    private List<WaitpointInfo> openWaitpoints(ExecutionId id) {
+        Page<WaitpointInfo> page = engine.signals().listOpenWaitpoints(ListOpenWaitpoints.of(id)).block(TIMEOUT);
+        assertThat(page.nextCursor()).isNull();
+        return page.items();
     }
 
     private static <T> void expectValidation(reactor.core.publisher.Mono<T> mono, ValidationException.Kind kind) {
@@ -145,7 +154,7 @@ public abstract class SignalContractTest extends ContractSupport {
         IssuedWaitpoint pending = engine.signals().createWaitpoint(new CreateWaitpoint(id, held.fence(), "cb", null))
                 .block(TIMEOUT);
         assertThat(describe(id).publicState()).isEqualTo(PublicState.ACTIVE);
-        assertThat(engine.signals().openWaitpoints(id).block(TIMEOUT)).singleElement().satisfies(w -> {
+        assertThat(openWaitpoints(id)).singleElement().satisfies(w -> {
             assertThat(w.state()).isEqualTo("pending");
             assertThat(w.tokenKid()).isEqualTo(pending.token().kid());
             assertThat(w.tokenFingerprint()).isEqualTo(pending.token().fingerprint());
@@ -170,7 +179,7 @@ public abstract class SignalContractTest extends ContractSupport {
         SuspendOutcome first = engine.signals().suspend(request).block(TIMEOUT);
         SuspendOutcome again = engine.signals().suspend(request).block(TIMEOUT);
         assertThat(again).isEqualTo(first);
-        assertThat(engine.signals().openWaitpoints(id).block(TIMEOUT)).hasSize(1);
+        assertThat(openWaitpoints(id)).hasSize(1);
     }
 
     @Test
@@ -254,7 +263,7 @@ public abstract class SignalContractTest extends ContractSupport {
         IssuedWaitpoint gate = suspend(claim(), ResumeCondition.signal("gate", null)).waitpoints().get(0);
         engine.signals().resume(id).block(TIMEOUT);
         assertThat(describe(id).publicState()).isEqualTo(PublicState.WAITING);
-        assertThat(engine.signals().openWaitpoints(id).block(TIMEOUT)).isEmpty();
+        assertThat(openWaitpoints(id)).isEmpty();
         StepVerifier.create(engine.signals().deliver(DeliverSignal.of(id, gate, "x", "user", "ada")))
                 .expectError(WaitpointClosedException.class).verify(TIMEOUT);
     }
@@ -311,7 +320,7 @@ public abstract class SignalContractTest extends ContractSupport {
                 Duration.ofMinutes(5))).block(TIMEOUT);
         clock.advance(Duration.ofMinutes(5));
         assertThat(engine.reconcilers().waitpointExpiry().runOnce().block(TIMEOUT).actedOn()).isGreaterThanOrEqualTo(1);
-        assertThat(engine.signals().openWaitpoints(id).block(TIMEOUT)).isEmpty();
+        assertThat(openWaitpoints(id)).isEmpty();
         StepVerifier.create(engine.signals().deliver(DeliverSignal.of(id, pending, "x", "user", "ada")))
                 .expectError(WaitpointClosedException.class).verify(TIMEOUT);
     }
@@ -321,7 +330,7 @@ public abstract class SignalContractTest extends ContractSupport {
         ExecutionId id = create("k");
         IssuedWaitpoint gate = suspend(claim(), ResumeCondition.signal("gate", null)).waitpoints().get(0);
         executions().cancel(new CancelExecution(id, "no longer needed")).block(TIMEOUT);
-        assertThat(engine.signals().openWaitpoints(id).block(TIMEOUT)).isEmpty();
+        assertThat(openWaitpoints(id)).isEmpty();
         StepVerifier.create(engine.signals().deliver(DeliverSignal.of(id, gate, "x", "user", "ada")))
                 .expectError(TargetNotSignalableException.class).verify(TIMEOUT);
     }
@@ -346,7 +355,7 @@ public abstract class SignalContractTest extends ContractSupport {
                 .block(TIMEOUT);
         io.flowfabric.api.signal.SuspensionInfo info = approvals.describeSuspension(id).block(TIMEOUT);
         assertThat(info.membersSatisfied()).containsExactly(true, false);
-        assertThat(info.waitpoints()).extracting(io.flowfabric.api.signal.WaitpointInfo::waitpointKey)
+        assertThat(info.waitpoints()).extracting(WaitpointInfo::waitpointKey)
                 .containsExactlyInAnyOrder("gate", "qa");
         assertThat(info.signals()).extracting(ReceivedSignal::sourceIdentity).containsExactly("ada", "bob");
         assertThat(approvals.deliverApproval(new io.flowfabric.api.signal.DeliverApproval(id, lane, "qa", "passed",

@@ -10,6 +10,7 @@ import io.flowfabric.internal.SignalRow;
 import io.flowfabric.internal.SigningKeyRow;
 import io.flowfabric.internal.StoreReads;
 import io.flowfabric.internal.SuspensionRow;
+import io.flowfabric.internal.WaitpointQuery;
 import io.flowfabric.internal.WaitpointRow;
 import io.r2dbc.spi.Statement;
 import reactor.core.publisher.Flux;
@@ -98,6 +99,11 @@ class PgReads implements StoreReads {
     @Override
     public Flux<WaitpointRow> findWaitpoints(ExecutionId id) {
         return signals.findWaitpoints(id);
+    }
+
+    @Override
+    public Flux<WaitpointRow> listOpenWaitpoints(WaitpointQuery query) {
+        return signals.listOpenWaitpoints(query);
     }
 
     @Override

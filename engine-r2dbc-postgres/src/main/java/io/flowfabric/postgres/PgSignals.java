@@ -4,6 +4,7 @@ import io.flowfabric.api.ExecutionId;
 import io.flowfabric.internal.SignalRow;
 import io.flowfabric.internal.SigningKeyRow;
 import io.flowfabric.internal.SuspensionRow;
+import io.flowfabric.internal.WaitpointQuery;
 import io.flowfabric.internal.WaitpointRow;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -19,6 +20,29 @@ final class PgSignals {
             FROM ff_waitpoint
             WHERE partition_key = $1 AND execution_id = $2
             ORDER BY created_at_ms, waitpoint_id
+            """;
+
+    /**
+     * The first page of the execution's open waitpoints, {@code $3} rows. The predicate of
+     * ff_waitpoint_open_list_idx is repeated literally, so the page is read from that index in order.
+     */
+    static final String LIST_OPEN_WAITPOINTS = "SELECT " + PgSignalRows.WAITPOINT_COLUMNS + """
+            FROM ff_waitpoint
+            WHERE partition_key = $1 AND execution_id = $2 AND state <> 'closed'
+            ORDER BY created_at_ms, waitpoint_id
+            LIMIT $3
+            """;
+
+    /**
+     * A later page, strictly after the keyset position {@code ($4, $5)}; a separate statement so the row
+     * comparison becomes the start of a range scan of ff_waitpoint_open_list_idx.
+     */
+    static final String LIST_OPEN_WAITPOINTS_AFTER = "SELECT " + PgSignalRows.WAITPOINT_COLUMNS + """
+            FROM ff_waitpoint
+            WHERE partition_key = $1 AND execution_id = $2 AND state <> 'closed'
+              AND (created_at_ms, waitpoint_id) > ($4, $5)
+            ORDER BY created_at_ms, waitpoint_id
+            LIMIT $3
             """;
 
     /*
@@ -131,6 +155,16 @@ final class PgSignals {
 
     Flux<WaitpointRow> findWaitpoints(ExecutionId id) {
         return session.query(SELECT_WAITPOINTS, s -> PgReads.bindId(s, id), PgSignalRows::waitpoint);
+    }
+
+    Flux<WaitpointRow> listOpenWaitpoints(WaitpointQuery query) {
+        if (query.afterCreatedAtMs() == null) {
+            return session.query(LIST_OPEN_WAITPOINTS, s -> PgReads.bindId(s, query.executionId())
+                    .bind(2, query.limit()), PgSignalRows::waitpoint);
+        }
+        return session.query(LIST_OPEN_WAITPOINTS_AFTER, s -> PgReads.bindId(s, query.executionId())
+                .bind(2, query.limit()).bind(3, query.afterCreatedAtMs()).bind(4, query.afterWaitpointId()),
+                PgSignalRows::waitpoint);
     }
 
     Mono<SuspensionRow> findOpenSuspension(ExecutionId id) {

@@ -24,9 +24,15 @@ import reactor.core.publisher.Mono;
  * stops them on {@link Engine#shutdown()}. Several engines may run them against one database: each row
  * is handled in its own transaction that re-checks the condition under lock, so it changes once.
  *
+ * <p>After the migrations both methods seed the signing keys of {@link PostgresOptions#signingKeys()}, in
+ * order, as {@link PostgresOptions#withSigningKey(String, String)} describes; seeding the same keys again
+ * at every start changes nothing.
+ *
  * <p>Both methods are lazy: nothing happens until the returned {@code Mono} is subscribed. They error with
  * {@link io.flowfabric.api.error.UnavailableException} when the database is unreachable or a migration
- * fails, and with {@link io.flowfabric.api.error.ValidationException} for unusable options.
+ * fails, with {@link io.flowfabric.api.error.ValidationException} for unusable options, and with
+ * {@link io.flowfabric.api.error.ConflictException} when a configured kid is stored with another secret;
+ * whatever they opened is closed again before they error.
  */
 public final class PostgresEngine {
     /** The name {@link Engine#backend()} reports. */
@@ -44,7 +50,7 @@ public final class PostgresEngine {
      * notifications; it is opened when the first feed subscribes and closed by {@link Engine#shutdown()}.
      */
     public static Mono<Engine> connect(PostgresOptions options) {
-        return openStore(options).map(store -> engine(store, options));
+        return openStore(options).flatMap(store -> start(store, options));
     }
 
     /**
@@ -62,11 +68,13 @@ public final class PostgresEngine {
         Objects.requireNonNull(options, "options");
         Mono<Void> migrations = options.runMigrations() ? PgMigrations.migrate(options) : Mono.empty();
         return migrations.then(Mono.fromSupplier(() -> new PgStore(existing, listener(options), Mono.empty())))
-                .map(store -> engine(store, options));
+                .flatMap(store -> start(store, options));
     }
 
-    static Engine engine(PgStore store, PostgresOptions options) {
-        return CoreEngine.create(store, options.clock(), BACKEND, feedSettings(options), options.reconcilers());
+    /** Seeds the configured signing keys and creates the engine; the store is closed when seeding fails. */
+    static Mono<Engine> start(PgStore store, PostgresOptions options) {
+        return CoreEngine.start(store, options.clock(), BACKEND, feedSettings(options), options.reconcilers(),
+                options.signingKeys());
     }
 
     static FeedSettings feedSettings(PostgresOptions options) {

@@ -2,12 +2,15 @@ package io.flowfabric.postgres;
 
 import io.flowfabric.api.error.ValidationException;
 import io.flowfabric.api.reconcile.ReconcilerSettings;
+import io.flowfabric.api.signal.SigningKey;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -43,6 +46,9 @@ import java.util.regex.Pattern;
  * @param reconcilers which reconcilers the engine runs, how often and on which executions (default
  *     {@link ReconcilerSettings#defaults()}: every loop on); {@link ReconcilerSettings#manual()} leaves
  *     them to explicit {@code runOnce()} calls
+ * @param signingKeys waitpoint signing keys that {@link PostgresEngine#connect} seeds, in this order, after
+ *     the migrations (default none); see {@link #withSigningKey(String, String)}. No kid may repeat;
+ *     {@code null} is no keys. {@link #toString()} shows their kids only.
  * @throws ValidationException ({@code INVALID_INPUT}) from the constructor when a value is missing or
  *     out of range
  */
@@ -63,7 +69,8 @@ public record PostgresOptions(
         Duration keepAliveTimeout,
         Duration feedDisconnectLimit,
         Duration feedPollInterval,
-        ReconcilerSettings reconcilers) {
+        ReconcilerSettings reconcilers,
+        List<SigningKey> signingKeys) {
 
     /** The PostgreSQL default port. */
     public static final int DEFAULT_PORT = 5432;
@@ -115,6 +122,7 @@ public record PostgresOptions(
         }
         feedPollInterval = positive(feedPollInterval, DEFAULT_FEED_POLL_INTERVAL, "feedPollInterval");
         reconcilers = reconcilers == null ? ReconcilerSettings.defaults() : reconcilers;
+        signingKeys = SigningKey.requireDistinct(signingKeys);
     }
 
     /** Options with every default except the connection target. */
@@ -122,7 +130,7 @@ public record PostgresOptions(
         return new PostgresOptions(host, port, database, user, password, DEFAULT_SCHEMA, DEFAULT_MAX_POOL_SIZE,
                 DEFAULT_INITIAL_POOL_SIZE, DEFAULT_MAX_ACQUIRE_TIME, DEFAULT_STATEMENT_TIMEOUT, Clock.systemUTC(),
                 true, DEFAULT_KEEP_ALIVE_INTERVAL, DEFAULT_KEEP_ALIVE_TIMEOUT, DEFAULT_FEED_DISCONNECT_LIMIT,
-                DEFAULT_FEED_POLL_INTERVAL, ReconcilerSettings.defaults());
+                DEFAULT_FEED_POLL_INTERVAL, ReconcilerSettings.defaults(), List.of());
     }
 
     /**
@@ -155,109 +163,148 @@ public record PostgresOptions(
     public PostgresOptions withHost(String value) {
         return new PostgresOptions(value, port, database, user, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval, reconcilers);
+                feedDisconnectLimit, feedPollInterval, reconcilers, signingKeys);
     }
 
     public PostgresOptions withPort(int value) {
         return new PostgresOptions(host, value, database, user, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval, reconcilers);
+                feedDisconnectLimit, feedPollInterval, reconcilers, signingKeys);
     }
 
     public PostgresOptions withDatabase(String value) {
         return new PostgresOptions(host, port, value, user, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval, reconcilers);
+                feedDisconnectLimit, feedPollInterval, reconcilers, signingKeys);
     }
 
     public PostgresOptions withUser(String value) {
         return new PostgresOptions(host, port, database, value, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval, reconcilers);
+                feedDisconnectLimit, feedPollInterval, reconcilers, signingKeys);
     }
 
     public PostgresOptions withPassword(String value) {
         return new PostgresOptions(host, port, database, user, value, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval, reconcilers);
+                feedDisconnectLimit, feedPollInterval, reconcilers, signingKeys);
     }
 
     public PostgresOptions withSchema(String value) {
         return new PostgresOptions(host, port, database, user, password, value, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval, reconcilers);
+                feedDisconnectLimit, feedPollInterval, reconcilers, signingKeys);
     }
 
     /** Pool bounds; {@code initial} must not exceed {@code max}. */
     public PostgresOptions withPoolSize(int initial, int max) {
         return new PostgresOptions(host, port, database, user, password, schema, max, initial, maxAcquireTime,
                 statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout, feedDisconnectLimit,
-                feedPollInterval, reconcilers);
+                feedPollInterval, reconcilers, signingKeys);
     }
 
     /** A copy with {@code maxPoolSize = value}, lowering {@code initialPoolSize} to it when larger. */
     public PostgresOptions withMaxPoolSize(int value) {
         return new PostgresOptions(host, port, database, user, password, schema, value,
                 Math.min(initialPoolSize, value), maxAcquireTime, statementTimeout, clock, runMigrations,
-                keepAliveInterval, keepAliveTimeout, feedDisconnectLimit, feedPollInterval, reconcilers);
+                keepAliveInterval, keepAliveTimeout, feedDisconnectLimit, feedPollInterval, reconcilers, signingKeys);
     }
 
     public PostgresOptions withInitialPoolSize(int value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, value,
                 maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval, reconcilers);
+                feedDisconnectLimit, feedPollInterval, reconcilers, signingKeys);
     }
 
     public PostgresOptions withMaxAcquireTime(Duration value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
                 value, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval, reconcilers);
+                feedDisconnectLimit, feedPollInterval, reconcilers, signingKeys);
     }
 
     public PostgresOptions withStatementTimeout(Duration value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, value, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval, reconcilers);
+                feedDisconnectLimit, feedPollInterval, reconcilers, signingKeys);
     }
 
     public PostgresOptions withClock(Clock value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, value, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval, reconcilers);
+                feedDisconnectLimit, feedPollInterval, reconcilers, signingKeys);
     }
 
     public PostgresOptions withRunMigrations(boolean value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, value, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval, reconcilers);
+                feedDisconnectLimit, feedPollInterval, reconcilers, signingKeys);
     }
 
     /** The LISTEN connection's keep-alive query period and timeout. */
     public PostgresOptions withKeepAlive(Duration interval, Duration timeout) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, runMigrations, interval, timeout, feedDisconnectLimit,
-                feedPollInterval, reconcilers);
+                feedPollInterval, reconcilers, signingKeys);
     }
 
     public PostgresOptions withFeedDisconnectLimit(Duration value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                value, feedPollInterval, reconcilers);
+                value, feedPollInterval, reconcilers, signingKeys);
     }
 
     public PostgresOptions withFeedPollInterval(Duration value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, value, reconcilers);
+                feedDisconnectLimit, value, reconcilers, signingKeys);
     }
 
     public PostgresOptions withReconcilers(ReconcilerSettings value) {
         return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
                 maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
-                feedDisconnectLimit, feedPollInterval, value);
+                feedDisconnectLimit, feedPollInterval, value, signingKeys);
     }
 
-    /** Like the record's default, but never prints the password. */
+    /**
+     * A copy that also seeds the signing key {@code kid} when the engine connects; call it once per key.
+     * Each key is seeded as {@link io.flowfabric.api.signal.Signals#seedSigningKey} does: a kid already
+     * stored with the same secret changes nothing, so every start may pass the same keys; a kid stored with
+     * another secret fails {@link PostgresEngine#connect} with a {@code ConflictException} and none of
+     * the configured keys is written (they are seeded in one transaction); a new kid is
+     * installed, and becomes the current (signing) key only when no key is current yet. So on an empty
+     * database the first configured key signs and the others only verify; change the signing key with
+     * {@code rotateSigningKey}.
+     *
+     * @param secretHex the secret as even-length hex, at least
+     *     {@value io.flowfabric.api.signal.SigningKey#MIN_SECRET_BYTES} bytes
+     * @throws ValidationException ({@code INVALID_INPUT}) for an invalid kid or secret, or a kid already
+     *     configured; the message never contains the secret
+     */
+    public PostgresOptions withSigningKey(String kid, String secretHex) {
+        return withSigningKeys(List.of(new SigningKey(kid, secretHex)));
+    }
+
+    /**
+     * A copy that also seeds the keys of {@code configuration}, a list such as an environment variable holds:
+     * {@code "k1:<secret hex>,k2:<secret hex>"} (see {@link SigningKey#parseList}); {@code null} or blank
+     * adds none. Seeding works as for {@link #withSigningKey(String, String)}, in list order.
+     *
+     * @throws ValidationException ({@code INVALID_INPUT}) when the text is malformed or repeats a kid; the
+     *     message never contains a secret
+     */
+    public PostgresOptions withSigningKeys(String configuration) {
+        return withSigningKeys(SigningKey.parseList(configuration));
+    }
+
+    private PostgresOptions withSigningKeys(List<SigningKey> added) {
+        List<SigningKey> keys = new ArrayList<>(signingKeys);
+        keys.addAll(added);
+        return new PostgresOptions(host, port, database, user, password, schema, maxPoolSize, initialPoolSize,
+                maxAcquireTime, statementTimeout, clock, runMigrations, keepAliveInterval, keepAliveTimeout,
+                feedDisconnectLimit, feedPollInterval, reconcilers, keys);
+    }
+
+    /** Like the record's default, but never prints the password or a signing secret. */
     @Override
     public String toString() {
         return "PostgresOptions[" + user + "@" + host + ":" + port + "/" + database + ", schema=" + schema
@@ -265,7 +312,8 @@ public record PostgresOptions(
                 + maxPoolSize + ", maxAcquireTime=" + maxAcquireTime + ", statementTimeout=" + statementTimeout
                 + ", clock=" + clock + ", runMigrations=" + runMigrations + ", keepAlive=" + keepAliveInterval + "/"
                 + keepAliveTimeout + ", feedDisconnectLimit=" + feedDisconnectLimit + ", feedPollInterval="
-                + feedPollInterval + ", reconcilers=" + (reconcilers.enabled() ? "running" : "manual") + "]";
+                + feedPollInterval + ", reconcilers=" + (reconcilers.enabled() ? "running" : "manual")
+                + ", signingKeys=" + signingKeys.stream().map(SigningKey::kid).toList() + "]";
     }
 
     private static URI parseUri(String url) {

@@ -345,6 +345,26 @@ class PgSignalStoreTest {
         assertThat(k.validUntilMs).as(kid + " valid until").isEqualTo(validUntilMs);
     }
 
+    /** Both page statements read ff_waitpoint_open_list_idx in page order; a later page starts at its position. */
+    @Test
+    void openWaitpointPagesAreRangesOfTheListIndexInOrder() {
+        String execution = "1, '" + UUID.randomUUID() + "'::uuid, 100";
+        for (boolean generic : new boolean[] {false, true}) {
+            String first = PgPlans.explain(options, PgSignals.LIST_OPEN_WAITPOINTS, "smallint, uuid, integer",
+                    execution, generic);
+            String after = PgPlans.explain(options, PgSignals.LIST_OPEN_WAITPOINTS_AFTER,
+                    "smallint, uuid, integer, bigint, uuid", execution + ", " + T0 + ", '" + UUID.randomUUID() + "'",
+                    generic);
+            for (String plan : List.of(first, after)) {
+                assertThat(plan).as("generic=%s", generic)
+                        .contains("Index Scan using ff_waitpoint_open_list_idx on ff_waitpoint")
+                        .doesNotContain("Sort").doesNotContain("Filter");
+            }
+            assertThat(after).as("generic=%s", generic)
+                    .containsPattern("Index Cond: .*ROW\\(created_at_ms, waitpoint_id\\) > ROW\\(");
+        }
+    }
+
     private static void assertUniqueViolation(Runnable insert) {
         assertThatThrownBy(insert::run).satisfies(e -> {
             Throwable cause = e;

@@ -15,12 +15,17 @@ import io.flowfabric.api.WorkerId;
 import io.flowfabric.api.WorkerInstanceId;
 import io.flowfabric.api.reconcile.ReconcilerSettings;
 import io.flowfabric.api.state.OwnershipState;
+import io.flowfabric.api.error.ConflictException;
 import io.flowfabric.api.error.UnavailableException;
 import io.flowfabric.internal.ExecutionRow;
 import io.flowfabric.internal.ListQuery;
 import io.r2dbc.pool.ConnectionPool;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -134,5 +139,48 @@ class PostgresEngineTest {
         StepVerifier.create(PostgresEngine.connect(nowhere)).expectError(UnavailableException.class).verify(TIMEOUT);
         StepVerifier.create(PostgresEngine.connect(nowhere.withRunMigrations(false)))
                 .expectError(UnavailableException.class).verify(TIMEOUT);
+    }
+
+    @Test
+    void aSigningKeyConflictFailsConnectAndClosesWhatItOpened() throws Exception {
+        String secret = "00112233445566778899aabbccddeeff";
+        String other = "ffeeddccbbaa99887766554433221100";
+        PostgresOptions options = PostgresTestDatabase.instance().freshDatabase().withPoolSize(2, 4);
+        PostgresEngine.connect(options.withSigningKey("k1", secret)).block(TIMEOUT).shutdown().block(TIMEOUT);
+        awaitSessions(options, 0);
+
+        StepVerifier.create(PostgresEngine.connect(options.withSigningKey("k1", other)))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ConflictException.class)
+                        .hasMessageNotContaining(other).hasMessageNotContaining(secret))
+                .verify(TIMEOUT);
+        assertThat(awaitSessions(options, 0)).as("sessions left open by the failed connect").isZero();
+
+        ConnectionPool pool = PostgresEngine.pool(options);
+        try {
+            StepVerifier.create(PostgresEngine.connect(pool, options.withSigningKey("k1", other)))
+                    .expectError(ConflictException.class).verify(TIMEOUT);
+            assertThat(pool.isDisposed()).as("an application-owned pool stays open").isFalse();
+        } finally {
+            pool.dispose();
+        }
+    }
+
+    /** Waits up to 10 s for the database to have {@code expected} other sessions; returns the last count. */
+    private static long awaitSessions(PostgresOptions options, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long sessions;
+        do {
+            try (Connection jdbc = DriverManager.getConnection(options.jdbcUrl(), options.user(), options.password());
+                    Statement statement = jdbc.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_stat_activity "
+                            + "WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+                rs.next();
+                sessions = rs.getLong(1);
+            }
+            if (sessions != expected) {
+                Thread.sleep(50);
+            }
+        } while (sessions != expected && System.nanoTime() < deadline);
+        return sessions;
     }
 }

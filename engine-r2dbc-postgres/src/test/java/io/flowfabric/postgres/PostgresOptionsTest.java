@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowfabric.api.error.ValidationException;
 import io.flowfabric.api.reconcile.ReconcilerSettings;
+import io.flowfabric.api.signal.SigningKey;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Parsing, defaults and validation of {@link PostgresOptions}. */
 class PostgresOptionsTest {
+    private static final String SECRET_1 = "00112233445566778899aabbccddeeff";
+    private static final String SECRET_2 = "ffeeddccbbaa99887766554433221100";
+    private static final String SECRET_3 = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
     @Test
     void fromUrlReadsEveryPart() {
@@ -109,6 +113,42 @@ class PostgresOptionsTest {
         assertThat(manual.withHost("h2").withClock(Clock.systemUTC()).reconcilers()).isEqualTo(manual.reconcilers());
         assertThat(manual.toString()).contains("reconcilers=manual");
         assertThat(base.withReconcilers(null).reconcilers()).isEqualTo(ReconcilerSettings.defaults());
+    }
+
+    @Test
+    void signingKeysAccumulateInOrderAndToStringShowsTheirKidsOnly() {
+        PostgresOptions base = PostgresOptions.of("h", 5432, "db", "u", null);
+
+        PostgresOptions options = base.withSigningKey("k1", SECRET_1).withSigningKeys(" k2:" + SECRET_2 + ",k3:"
+                + SECRET_3);
+
+        assertThat(base.signingKeys()).isEmpty();
+        assertThat(options.signingKeys()).containsExactly(SigningKey.of("k1", SECRET_1), SigningKey.of("k2", SECRET_2),
+                SigningKey.of("k3", SECRET_3));
+        assertThat(options.withHost("h2").withReconcilers(ReconcilerSettings.manual()).signingKeys())
+                .isEqualTo(options.signingKeys());
+        assertThat(options.withSigningKeys(null).withSigningKeys(" ")).isEqualTo(options);
+        assertThat(options.toString()).contains("signingKeys=[k1, k2, k3]").doesNotContain(SECRET_1)
+                .doesNotContain(SECRET_2).doesNotContain(SECRET_3);
+    }
+
+    @Test
+    void malformedSigningKeysAreValidationErrorsWithoutTheSecret() {
+        PostgresOptions base = PostgresOptions.of("h", 5432, "db", "u", null);
+        String shortSecret = SECRET_1.substring(0, 30);
+
+        assertThatThrownBy(() -> base.withSigningKeys("k1:" + shortSecret)).isInstanceOfSatisfying(
+                ValidationException.class, e -> assertThat(e.kind()).isEqualTo(ValidationException.Kind.INVALID_INPUT))
+                .hasMessageContaining("k1").hasMessageNotContaining(shortSecret);
+        assertThatThrownBy(() -> base.withSigningKeys(SECRET_1)).isInstanceOf(ValidationException.class)
+                .hasMessageNotContaining(SECRET_1);
+        assertThatThrownBy(() -> base.withSigningKeys("k1:" + SECRET_1 + ",k2 " + SECRET_2))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("entry 2")
+                .hasMessageNotContaining(SECRET_1).hasMessageNotContaining(SECRET_2);
+        assertThatThrownBy(() -> base.withSigningKey("k1", "not hex at all"))
+                .isInstanceOf(ValidationException.class).hasMessageNotContaining("not hex at all");
+        assertThatThrownBy(() -> base.withSigningKey("k1", SECRET_1).withSigningKeys("k1:" + SECRET_2))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("k1").hasMessageNotContaining(SECRET_2);
     }
 
     @Test

@@ -30,15 +30,21 @@ public final class SqliteEngine {
      * are delivered on Reactor's parallel or bounded-elastic scheduler, never on that thread. The
      * reconciler loops start with the engine when {@link SqliteOptions#reconcilers()} enables them.
      *
+     * <p>After the migrations the signing keys of {@link SqliteOptions#signingKeys()} are seeded, in order,
+     * as {@link SqliteOptions#withSigningKey(String, String)} describes; seeding the same keys again at
+     * every open changes nothing.
+     *
      * @return the open engine; errors with {@link io.flowfabric.api.error.UnavailableException} when the
-     *     database cannot be opened, created or migrated, or with
+     *     database cannot be opened, created or migrated, with
      *     {@link io.flowfabric.api.error.TransientException} when another process holds it locked for
-     *     longer than {@link SqliteOptions#busyTimeout()}
+     *     longer than {@link SqliteOptions#busyTimeout()}, or with
+     *     {@link io.flowfabric.api.error.ConflictException} when a configured kid is stored with another
+     *     secret. The database is closed again before any of these errors.
      * @throws NullPointerException when {@code options} is null
      */
     public static Mono<Engine> open(SqliteOptions options) {
         Objects.requireNonNull(options, "options");
-        return SqliteStore.open(options).map(store -> CoreEngine.create(store, options.clock(), BACKEND,
-                options.feedSettings(), options.reconcilers()));
+        return SqliteStore.open(options).flatMap(store -> CoreEngine.start(store, options.clock(), BACKEND,
+                options.feedSettings(), options.reconcilers(), options.signingKeys()));
     }
 }

@@ -1,10 +1,14 @@
 package io.flowfabric.sqlite;
 
+import io.flowfabric.api.error.ValidationException;
 import io.flowfabric.api.reconcile.ReconcilerSettings;
+import io.flowfabric.api.signal.SigningKey;
 import io.flowfabric.internal.FeedSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -30,9 +34,13 @@ import java.util.Objects;
  * @param feedPageSize how many rows a feed subscription reads per query, in [1, 10000] (256 by default)
  * @param reconcilers which reconcilers the engine runs and how ({@link ReconcilerSettings#defaults()}:
  *     every loop on); {@link ReconcilerSettings#manual()} leaves them to explicit {@code runOnce()} calls
+ * @param signingKeys waitpoint signing keys that {@link SqliteEngine#open} seeds, in this order, after the
+ *     migrations (none by default); see {@link #withSigningKey(String, String)}. No kid may repeat;
+ *     {@code null} is no keys. {@link #toString()} shows their kids only.
  */
 public record SqliteOptions(Path file, Synchronous synchronous, Duration busyTimeout, int readConnections,
-        Clock clock, Duration feedPollInterval, int feedPageSize, ReconcilerSettings reconcilers) {
+        Clock clock, Duration feedPollInterval, int feedPageSize, ReconcilerSettings reconcilers,
+        List<SigningKey> signingKeys) {
 
     /** The default busy timeout. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
@@ -58,6 +66,7 @@ public record SqliteOptions(Path file, Synchronous synchronous, Duration busyTim
      * @throws IllegalArgumentException when the busy timeout is negative or longer than
      *     {@link Integer#MAX_VALUE} milliseconds, {@code readConnections < 1}, the feed poll interval is not
      *     positive, or the feed page size is outside [1, {@value #MAX_FEED_PAGE_SIZE}]
+     * @throws ValidationException ({@code INVALID_INPUT}) when a signing key kid repeats
      */
     public SqliteOptions {
         Objects.requireNonNull(synchronous, "synchronous");
@@ -82,19 +91,22 @@ public record SqliteOptions(Path file, Synchronous synchronous, Duration busyTim
         if (file != null) {
             file = file.toAbsolutePath().normalize();
         }
+        signingKeys = SigningKey.requireDistinct(signingKeys);
     }
 
     /** A database in {@code file} (created when missing) with the defaults. */
     public static SqliteOptions file(Path file) {
         Objects.requireNonNull(file, "file");
         return new SqliteOptions(file, Synchronous.NORMAL, DEFAULT_BUSY_TIMEOUT, DEFAULT_READ_CONNECTIONS,
-                Clock.systemUTC(), DEFAULT_FEED_POLL_INTERVAL, DEFAULT_FEED_PAGE_SIZE, ReconcilerSettings.defaults());
+                Clock.systemUTC(), DEFAULT_FEED_POLL_INTERVAL, DEFAULT_FEED_PAGE_SIZE, ReconcilerSettings.defaults(),
+                List.of());
     }
 
     /** A private in-memory database with the defaults; it disappears when the engine closes. */
     public static SqliteOptions inMemory() {
         return new SqliteOptions(null, Synchronous.NORMAL, DEFAULT_BUSY_TIMEOUT, DEFAULT_READ_CONNECTIONS,
-                Clock.systemUTC(), DEFAULT_FEED_POLL_INTERVAL, DEFAULT_FEED_PAGE_SIZE, ReconcilerSettings.defaults());
+                Clock.systemUTC(), DEFAULT_FEED_POLL_INTERVAL, DEFAULT_FEED_PAGE_SIZE, ReconcilerSettings.defaults(),
+                List.of());
     }
 
     /** Whether this describes an in-memory database. */
@@ -104,37 +116,83 @@ public record SqliteOptions(Path file, Synchronous synchronous, Duration busyTim
 
     public SqliteOptions withSynchronous(Synchronous synchronous) {
         return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
-                feedPageSize, reconcilers);
+                feedPageSize, reconcilers, signingKeys);
     }
 
     public SqliteOptions withBusyTimeout(Duration busyTimeout) {
         return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
-                feedPageSize, reconcilers);
+                feedPageSize, reconcilers, signingKeys);
     }
 
     public SqliteOptions withReadConnections(int readConnections) {
         return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
-                feedPageSize, reconcilers);
+                feedPageSize, reconcilers, signingKeys);
     }
 
     public SqliteOptions withClock(Clock clock) {
         return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
-                feedPageSize, reconcilers);
+                feedPageSize, reconcilers, signingKeys);
     }
 
     public SqliteOptions withFeedPollInterval(Duration feedPollInterval) {
         return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
-                feedPageSize, reconcilers);
+                feedPageSize, reconcilers, signingKeys);
     }
 
     public SqliteOptions withFeedPageSize(int feedPageSize) {
         return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
-                feedPageSize, reconcilers);
+                feedPageSize, reconcilers, signingKeys);
     }
 
     public SqliteOptions withReconcilers(ReconcilerSettings reconcilers) {
         return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
-                feedPageSize, reconcilers);
+                feedPageSize, reconcilers, signingKeys);
+    }
+
+    /**
+     * A copy that also seeds the signing key {@code kid} when the engine opens; call it once per key. Each
+     * key is seeded as {@link io.flowfabric.api.signal.Signals#seedSigningKey} does: a kid already stored
+     * with the same secret changes nothing, so every start may pass the same keys; a kid stored with
+     * another secret fails {@link SqliteEngine#open} with a {@code ConflictException} and none of
+     * the configured keys is written (they are seeded in one transaction); a new kid is
+     * installed, and becomes the current (signing) key only when no key is current yet. So on an empty
+     * database the first configured key signs and the others only verify; change the signing key with
+     * {@code rotateSigningKey}.
+     *
+     * @param secretHex the secret as even-length hex, at least {@value SigningKey#MIN_SECRET_BYTES} bytes
+     * @throws ValidationException ({@code INVALID_INPUT}) for an invalid kid or secret, or a kid already
+     *     configured; the message never contains the secret
+     */
+    public SqliteOptions withSigningKey(String kid, String secretHex) {
+        return withSigningKeys(List.of(new SigningKey(kid, secretHex)));
+    }
+
+    /**
+     * A copy that also seeds the keys of {@code configuration}, a list such as an environment variable holds:
+     * {@code "k1:<secret hex>,k2:<secret hex>"} (see {@link SigningKey#parseList}); {@code null} or blank
+     * adds none. Seeding works as for {@link #withSigningKey(String, String)}, in list order.
+     *
+     * @throws ValidationException ({@code INVALID_INPUT}) when the text is malformed or repeats a kid; the
+     *     message never contains a secret
+     */
+    public SqliteOptions withSigningKeys(String configuration) {
+        return withSigningKeys(SigningKey.parseList(configuration));
+    }
+
+    private SqliteOptions withSigningKeys(List<SigningKey> added) {
+        List<SigningKey> keys = new ArrayList<>(signingKeys);
+        keys.addAll(added);
+        return new SqliteOptions(file, synchronous, busyTimeout, readConnections, clock, feedPollInterval,
+                feedPageSize, reconcilers, keys);
+    }
+
+    /** Like the record's default, but signing keys appear as their kids only. */
+    @Override
+    public String toString() {
+        return "SqliteOptions[file=" + file + ", synchronous=" + synchronous + ", busyTimeout=" + busyTimeout
+                + ", readConnections=" + readConnections + ", clock=" + clock + ", feedPollInterval="
+                + feedPollInterval + ", feedPageSize=" + feedPageSize + ", reconcilers=" + reconcilers
+                + ", signingKeys=" + signingKeys.stream().map(SigningKey::kid).toList() + "]";
     }
 
     /**

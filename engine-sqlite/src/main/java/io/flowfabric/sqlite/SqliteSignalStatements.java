@@ -4,6 +4,7 @@ import io.flowfabric.api.ExecutionId;
 import io.flowfabric.internal.SignalRow;
 import io.flowfabric.internal.SigningKeyRow;
 import io.flowfabric.internal.SuspensionRow;
+import io.flowfabric.internal.WaitpointQuery;
 import io.flowfabric.internal.WaitpointRow;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,6 +36,26 @@ final class SqliteSignalStatements {
             FROM ff_waitpoint
             WHERE partition_key = ? AND execution_id = ?
             ORDER BY created_at_ms, waitpoint_id""";
+
+    /**
+     * The first page of the execution's open waitpoints, {@code ?3} rows. The predicate of
+     * ff_waitpoint_open_list_idx is repeated literally, so SQLite reads the page from that index in order.
+     */
+    static final String LIST_OPEN_WAITPOINTS = "SELECT " + SignalRows.WAITPOINT_COLUMNS + """
+
+            FROM ff_waitpoint
+            WHERE partition_key = ?1 AND execution_id = ?2 AND state <> 'closed'
+            ORDER BY created_at_ms, waitpoint_id
+            LIMIT ?3""";
+
+    /** A later page, strictly after the keyset position {@code (?4, ?5)}: a range of the same index. */
+    static final String LIST_OPEN_WAITPOINTS_AFTER = "SELECT " + SignalRows.WAITPOINT_COLUMNS + """
+
+            FROM ff_waitpoint
+            WHERE partition_key = ?1 AND execution_id = ?2 AND state <> 'closed'
+              AND (created_at_ms, waitpoint_id) > (?4, ?5)
+            ORDER BY created_at_ms, waitpoint_id
+            LIMIT ?3""";
 
     static final String INSERT_SUSPENSION = "INSERT INTO ff_suspension (" + SignalRows.SUSPENSION_DATA_COLUMNS
             + ",\n" + SignalRows.SUSPENSION_KEY_COLUMNS + ")\nVALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -142,6 +163,20 @@ final class SqliteSignalStatements {
 
     Flux<WaitpointRow> findWaitpoints(ExecutionId id) {
         return scope.flux("findWaitpoints", () -> list(byExecution(SELECT_WAITPOINTS, id), SignalRows::waitpoint));
+    }
+
+    Flux<WaitpointRow> listOpenWaitpoints(WaitpointQuery query) {
+        return scope.flux("listOpenWaitpoints", () -> {
+            boolean firstPage = query.afterCreatedAtMs() == null;
+            PreparedStatement ps = byExecution(firstPage ? LIST_OPEN_WAITPOINTS : LIST_OPEN_WAITPOINTS_AFTER,
+                    query.executionId());
+            ps.setInt(3, query.limit());
+            if (!firstPage) {
+                ps.setLong(4, query.afterCreatedAtMs());
+                ps.setString(5, query.afterWaitpointId().toString());
+            }
+            return list(ps, SignalRows::waitpoint);
+        });
     }
 
     Mono<Void> insertSuspension(SuspensionRow row) {

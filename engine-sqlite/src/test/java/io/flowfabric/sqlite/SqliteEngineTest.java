@@ -3,6 +3,7 @@ package io.flowfabric.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowfabric.api.Engine;
+import io.flowfabric.api.error.ConflictException;
 import io.flowfabric.api.error.TransientException;
 import io.flowfabric.api.error.UnavailableException;
 import io.flowfabric.internal.ExecutionRow;
@@ -17,6 +18,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteException;
@@ -44,7 +48,7 @@ class SqliteEngineTest {
         engine.shutdown().block(TIMEOUT);
         assertThat(query(file, "PRAGMA journal_mode")).isEqualTo("wal");
         assertThat(query(file, "SELECT group_concat(version, ',') FROM (SELECT version FROM flyway_schema_history"
-                + " WHERE success = 1 ORDER BY installed_rank)")).isEqualTo("1,2,3,4");
+                + " WHERE success = 1 ORDER BY installed_rank)")).isEqualTo("1,2,3,4,5");
     }
 
     @Test
@@ -109,6 +113,36 @@ class SqliteEngineTest {
         } finally {
             store.close().block(TIMEOUT);
         }
+    }
+
+    @Test
+    void aSigningKeyConflictFailsOpenAndClosesTheDatabase() throws Exception {
+        String secret = "00112233445566778899aabbccddeeff";
+        String other = "ffeeddccbbaa99887766554433221100";
+        SqliteOptions options = SqliteOptions.file(dir.resolve("keys.db"));
+        SqliteEngine.open(options.withSigningKey("k1", secret)).block(TIMEOUT).shutdown().block(TIMEOUT);
+        Set<String> writersBefore = writerThreads();
+
+        StepVerifier.create(SqliteEngine.open(options.withSigningKey("k1", other)))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ConflictException.class)
+                        .hasMessageNotContaining(other).hasMessageNotContaining(secret))
+                .verify(TIMEOUT);
+
+        // The failed open started a writer thread of its own; closing the database ends it.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Set<String> started = new HashSet<>(writerThreads());
+        started.removeAll(writersBefore);
+        while (!started.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            started.retainAll(writerThreads());
+        }
+        assertThat(started).as("writer threads left by the failed open").isEmpty();
+        assertThat(query(dir.resolve("keys.db"), "SELECT count(*) FROM ff_waitpoint_hmac")).isEqualTo("1");
+    }
+
+    private static Set<String> writerThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.startsWith(SqliteTransactionTest.WRITER_PREFIX)).collect(Collectors.toSet());
     }
 
     private static String query(Path file, String sql) throws SQLException {

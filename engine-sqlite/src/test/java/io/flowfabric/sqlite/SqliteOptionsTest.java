@@ -3,13 +3,18 @@ package io.flowfabric.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowfabric.api.error.ValidationException;
 import io.flowfabric.api.reconcile.ReconcilerSettings;
+import io.flowfabric.api.signal.SigningKey;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class SqliteOptionsTest {
+    private static final String SECRET_1 = "00112233445566778899aabbccddeeff";
+    private static final String SECRET_2 = "ffeeddccbbaa99887766554433221100";
+    private static final String SECRET_3 = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
     @Test
     void fileHasTheDefaults() {
@@ -49,7 +54,7 @@ class SqliteOptionsTest {
                 .withReconcilers(ReconcilerSettings.manual());
 
         assertThat(changed).isEqualTo(new SqliteOptions(null, SqliteOptions.Synchronous.FULL, Duration.ZERO, 1,
-                clock, Duration.ofMillis(20), 10_000, ReconcilerSettings.manual()));
+                clock, Duration.ofMillis(20), 10_000, ReconcilerSettings.manual(), null));
         assertThat(changed.feedSettings().pageSize()).isEqualTo(10_000);
         assertThat(changed.feedSettings().pollInterval()).isEqualTo(Duration.ofMillis(20));
         assertThat(base.synchronous()).isEqualTo(SqliteOptions.Synchronous.NORMAL);
@@ -74,5 +79,41 @@ class SqliteOptionsTest {
         assertThatThrownBy(() -> base.withFeedPageSize(10_001)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> base.withReconcilers(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> SqliteOptions.file(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void signingKeysAccumulateInOrderAndToStringShowsTheirKidsOnly() {
+        SqliteOptions base = SqliteOptions.inMemory();
+
+        SqliteOptions options = base.withSigningKey("k1", SECRET_1).withSigningKeys(" k2:" + SECRET_2 + ",k3:"
+                + SECRET_3);
+
+        assertThat(base.signingKeys()).isEmpty();
+        assertThat(options.signingKeys()).containsExactly(SigningKey.of("k1", SECRET_1), SigningKey.of("k2", SECRET_2),
+                SigningKey.of("k3", SECRET_3));
+        assertThat(options.withReadConnections(2).withReconcilers(ReconcilerSettings.manual()).signingKeys())
+                .isEqualTo(options.signingKeys());
+        assertThat(options.withSigningKeys(null).withSigningKeys(" ")).isEqualTo(options);
+        assertThat(options.toString()).contains("signingKeys=[k1, k2, k3]").doesNotContain(SECRET_1)
+                .doesNotContain(SECRET_2).doesNotContain(SECRET_3);
+    }
+
+    @Test
+    void malformedSigningKeysAreValidationErrorsWithoutTheSecret() {
+        SqliteOptions base = SqliteOptions.inMemory();
+        String shortSecret = SECRET_1.substring(0, 30);
+
+        assertThatThrownBy(() -> base.withSigningKeys("k1:" + shortSecret)).isInstanceOfSatisfying(
+                ValidationException.class, e -> assertThat(e.kind()).isEqualTo(ValidationException.Kind.INVALID_INPUT))
+                .hasMessageContaining("k1").hasMessageNotContaining(shortSecret);
+        assertThatThrownBy(() -> base.withSigningKeys(SECRET_1)).isInstanceOf(ValidationException.class)
+                .hasMessageNotContaining(SECRET_1);
+        assertThatThrownBy(() -> base.withSigningKeys("k1:" + SECRET_1 + ",k2 " + SECRET_2))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("entry 2")
+                .hasMessageNotContaining(SECRET_1).hasMessageNotContaining(SECRET_2);
+        assertThatThrownBy(() -> base.withSigningKey("k1", "not hex at all"))
+                .isInstanceOf(ValidationException.class).hasMessageNotContaining("not hex at all");
+        assertThatThrownBy(() -> base.withSigningKey("k1", SECRET_1).withSigningKeys("k1:" + SECRET_2))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("k1").hasMessageNotContaining(SECRET_2);
     }
 }

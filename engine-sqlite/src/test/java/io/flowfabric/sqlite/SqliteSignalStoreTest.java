@@ -330,4 +330,16 @@ class SqliteSignalStoreTest extends StoreFixture {
             assertThat(plan(lookup)).as(lookup).anyMatch(s -> s.startsWith("SEARCH")).noneMatch(s -> s.startsWith("SCAN"));
         }
     }
+
+    @Test
+    void openWaitpointPagesAreRangesOfTheListIndexInOrder() {
+        for (String page : List.of(SqliteSignalStatements.LIST_OPEN_WAITPOINTS,
+                SqliteSignalStatements.LIST_OPEN_WAITPOINTS_AFTER)) {
+            assertThat(plan(page)).as(page)
+                    .anyMatch(s -> s.startsWith("SEARCH ff_waitpoint USING INDEX ff_waitpoint_open_list_idx"))
+                    .noneMatch(s -> s.startsWith("SCAN")).noneMatch(s -> s.contains("TEMP B-TREE"));
+        }
+        assertThat(plan(SqliteSignalStatements.LIST_OPEN_WAITPOINTS_AFTER))
+                .anyMatch(s -> s.contains("(created_at_ms,waitpoint_id)>(?,?)"));
+    }
 }

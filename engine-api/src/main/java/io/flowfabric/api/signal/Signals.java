@@ -1,6 +1,7 @@
 package io.flowfabric.api.signal;
 
 import io.flowfabric.api.ExecutionId;
+import io.flowfabric.api.Page;
 import java.time.Duration;
 import java.util.List;
 import reactor.core.publisher.Mono;
@@ -40,13 +41,20 @@ public interface Signals {
     /** The signals delivered to the waitpoints of the execution's latest suspension, in delivery order. */
     Mono<List<ReceivedSignal>> resumeSignals(ExecutionId executionId);
 
-    /** The execution's open (pending or active) waitpoints, oldest first; never their tokens. */
-    Mono<List<WaitpointInfo>> openWaitpoints(ExecutionId executionId);
+    /**
+     * One page of the execution's open (pending or active) waitpoints, ordered by creation time, then
+     * waitpoint id; each shows its token's kid and fingerprint, never the token. A waitpoint that closes
+     * between two pages is not listed on the later one; one created after the first page was read may
+     * appear on a later page. Unknown execution → {@code NotFoundException}; a cursor this method did not
+     * issue → {@code ValidationException(INVALID_CURSOR)}.
+     */
+    Mono<Page<WaitpointInfo>> listOpenWaitpoints(ListOpenWaitpoints request);
 
     /**
      * Installs {@code kid} as the current signing key when no key exists yet; a no-op when {@code kid}
      * already exists with the same secret; a {@code ConflictException} when it exists with another secret.
-     * Emits whether it installed the key.
+     * Emits whether it installed the key. The backends' options can name keys that the engine seeds this
+     * way whenever it opens ({@code withSigningKey(kid, secretHex)}).
      *
      * @param secretHex at least 16 bytes as hex
      */
