@@ -22,6 +22,17 @@ public interface Leases {
     /** Claims up to {@code max} executions (1-1000) in one transaction; completes empty when there is none. */
     Flux<ClaimedExecution> claimBatch(ClaimRequest request, int max);
 
+    /**
+     * Claim hints for the request's namespace and lane: a hot, never-ending stream with an element each time
+     * executions may have become claimable there (one was created or resumed, a lease lapsed), so an idle
+     * worker can claim at once instead of waiting for its next poll. Hints are best effort (late, repeated
+     * or lost, for example while a notification connection reconnects): keep polling as well. On
+     * PostgreSQL they reach every engine connected to the database; on SQLite, this engine's own changes.
+     */
+    default Flux<LaneId> claimHints(ClaimRequest request) {
+        return Flux.never();
+    }
+
     /** Extends the lease; the epoch is unchanged. */
     Mono<LeaseRenewal> renew(RenewLease request);
 

@@ -42,9 +42,17 @@ final class LeaseOps implements Leases {
     private final Store store;
     private final Clock clock;
 
+    private final ClaimHints hints;
+
     LeaseOps(Store store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.hints = new ClaimHints(store);
+    }
+
+    @Override
+    public Flux<io.flowfabric.api.LaneId> claimHints(ClaimRequest request) {
+        return hints.forLane(request.namespace().value(), request.lane().value()).map(hint -> request.lane());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.flowfabric.internal;
 
 import java.util.function.Function;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,6 +24,16 @@ public interface Store {
 
     /** The outbox reads and wake-ups. */
     FeedStore feeds();
+
+    /**
+     * Claim hints: a hot stream with a {@link LaneKey} after a committed transaction left an execution
+     * claimable (created or resumed runnable, lease lapsed or revoked). Hints are best effort: they may be
+     * late, repeated or lost, and workers keep polling. The stream may error when the backend's
+     * notification channel fails for good; subscribers resubscribe. Backends without hints never emit.
+     */
+    default Flux<LaneKey> claimHints() {
+        return Flux.never();
+    }
 
     /** Releases connections and threads. Idempotent. */
     Mono<Void> close();

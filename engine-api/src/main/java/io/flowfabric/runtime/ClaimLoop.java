@@ -18,7 +18,8 @@ import reactor.core.publisher.Sinks;
  * Demand-driven claiming. At most one claim round runs at a time and it asks for exactly the free slots
  * ({@code claimBatch(request, free)}), so the worker never holds more claims than it can run. A round
  * is started when claiming is wanted: at start, when a slot frees (work was found, so more may wait),
- * after a round that filled every slot it asked for, and when the idle timer fires. A round that finds
+ * after a round that filled every slot it asked for, when a claim hint for the lane arrives
+ * ({@link Leases#claimHints}), and when the idle timer fires. A round that finds
  * fewer executions than free slots arms the idle timer with the poll interval; consecutive empty rounds
  * double it up to the maximum.
  *
@@ -37,6 +38,7 @@ final class ClaimLoop {
     private final Set<Sinks.One<Outcome>> interrupts = ConcurrentHashMap.newKeySet();
     private final Sinks.Empty<Void> drained = Sinks.empty();
     private final Disposable.Swap idleTimer = Disposables.swap();
+    private final Disposable.Swap hints = Disposables.swap();
     private volatile Disposable round = Disposables.disposed();
     private volatile Duration idleDelay;
     private volatile boolean claimWanted;
@@ -53,6 +55,17 @@ final class ClaimLoop {
     }
 
     void start() {
+        hints.update(leases.claimHints(options.claimRequest())
+                .onBackpressureLatest()
+                .subscribe(hint -> hinted(), error -> log.warn("claim hints of lane {} ended; polling only",
+                        options.claimRequest().lane(), error)));
+        claimWanted = true;
+        drain();
+    }
+
+    /** Executions may be waiting: claim now rather than at the next poll, and poll at the base rate again. */
+    private void hinted() {
+        idleDelay = options.pollInterval();
         claimWanted = true;
         drain();
     }
@@ -60,6 +73,7 @@ final class ClaimLoop {
     /** Stops claiming; {@link #drained()} completes once the current round and every attempt have ended. */
     void stop() {
         stopping = true;
+        hints.dispose();
         idleTimer.dispose();
         drain();
     }

@@ -80,7 +80,9 @@ final class CompletionBatcher {
     }
 
     private static void deliver(List<Pending> batch, List<BatchItem<Completed>> items) {
+        boolean[] answered = new boolean[batch.size()];
         for (BatchItem<Completed> item : items) {
+            answered[item.index()] = true;
             Sinks.One<Completed> outcome = batch.get(item.index()).outcome();
             if (item.succeeded()) {
                 outcome.tryEmitValue(item.value());
@@ -89,7 +91,11 @@ final class CompletionBatcher {
             }
         }
         // An answer without an item for some request is a broken engine; fail those callers visibly.
-        batch.forEach(p -> p.outcome().tryEmitError(
-                new IllegalStateException("completeBatch returned no item for " + p.request().executionId())));
+        for (int i = 0; i < answered.length; i++) {
+            if (!answered[i]) {
+                batch.get(i).outcome().tryEmitError(new IllegalStateException(
+                        "completeBatch returned no item for " + batch.get(i).request().executionId()));
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.flowfabric.postgres;
 
 import io.flowfabric.api.error.UnavailableException;
 import io.flowfabric.internal.Feed;
+import io.flowfabric.internal.LaneKey;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.postgresql.api.PostgresqlResult;
@@ -57,8 +58,16 @@ final class PgListener {
     private static final Map<String, Feed> FEEDS_BY_CHANNEL = Arrays.stream(Feed.values())
             .collect(Collectors.toUnmodifiableMap(Feed::channel, Function.identity()));
 
-    /** One simple-protocol query that LISTENs on every feed's channel (fixed identifiers from {@link Feed}). */
-    static final String LISTEN_ALL = Arrays.stream(Feed.values()).map(feed -> "LISTEN " + feed.channel())
+    /** The channel of claim hints (migration V6): payload {@code namespace || chr(31) || lane_id}. */
+    static final String CLAIMABLE_CHANNEL = "ff_claimable";
+
+    /**
+     * One simple-protocol query that LISTENs on every feed's channel (fixed identifiers from {@link Feed})
+     * and on the claim-hint channel.
+     */
+    static final String LISTEN_ALL = java.util.stream.Stream.concat(Arrays.stream(Feed.values()).map(Feed::channel),
+                    java.util.stream.Stream.of(CLAIMABLE_CHANNEL))
+            .map(channel -> "LISTEN " + channel)
             .collect(Collectors.joining("; "));
 
     static final String KEEP_ALIVE = "SELECT 1";
@@ -70,6 +79,7 @@ final class PgListener {
     private final Duration disconnectLimit;
     private final Scheduler timer = Schedulers.parallel();
 
+    private final Sinks.Many<LaneKey> hints = Sinks.many().multicast().directBestEffort();
     private final Object lock = new Object();
     private Generation current;
     private boolean closed;
@@ -107,6 +117,18 @@ final class PgListener {
             }
             generation.startOnce();
             return generation.sink.asFlux();
+        });
+    }
+
+    /**
+     * Claim hints from every engine on the database, and {@link LaneKey#ANY} after each successful
+     * (re)LISTEN (hints sent while the connection was down are lost). Subscribing keeps the LISTEN
+     * connection running like a feed subscriber does; errors as {@link #wakeups()} does.
+     */
+    Flux<LaneKey> claimHints() {
+        return Flux.defer(() -> {
+            Mono<Void> ended = wakeups().then().cache();
+            return Flux.merge(hints.asFlux().takeUntilOther(ended), ended.then(Mono.<LaneKey>empty()));
         });
     }
 
@@ -202,6 +224,8 @@ final class PgListener {
                     Feed feed = FEEDS_BY_CHANNEL.get(notification.getName());
                     if (feed != null) {
                         sink.next(feed);
+                    } else if (CLAIMABLE_CHANNEL.equals(notification.getName())) {
+                        hint(notification.getParameter());
                     }
                 })
                 .concatWith(Mono.error(() -> new UnavailableException("the LISTEN connection was closed")));
@@ -209,10 +233,21 @@ final class PgListener {
                 .concatMap(PostgresqlResult::getRowsUpdated)
                 .then()
                 .timeout(connectTimeout, timer)
-                .doOnSuccess(done -> outage.ended())
+                .doOnSuccess(done -> {
+                    outage.ended();
+                    hints.tryEmitNext(LaneKey.ANY);
+                })
                 .thenMany(Flux.fromArray(Feed.values()))
                 .concatWith(keepAlive(connection));
         return Flux.merge(notifications, listening);
+    }
+
+    // Notifications arrive one at a time on the connection's thread, so emissions never overlap.
+    private void hint(String payload) {
+        int separator = payload == null ? -1 : payload.indexOf('\u001f');
+        if (separator > 0) {
+            hints.tryEmitNext(new LaneKey(payload.substring(0, separator), payload.substring(separator + 1)));
+        }
     }
 
     // Ticks that come while a query is still running are dropped: a slow answer is judged by its timeout.

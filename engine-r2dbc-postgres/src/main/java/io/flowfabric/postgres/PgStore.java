@@ -2,6 +2,7 @@ package io.flowfabric.postgres;
 
 import io.flowfabric.api.error.UnavailableException;
 import io.flowfabric.internal.FeedStore;
+import io.flowfabric.internal.LaneKey;
 import io.flowfabric.internal.Store;
 import io.flowfabric.internal.StoreReads;
 import io.flowfabric.internal.StoreTx;
@@ -22,6 +23,7 @@ import reactor.core.publisher.Mono;
 final class PgStore implements Store {
     private final ConnectionFactory connections;
     private final PgFeedStore feeds;
+    private final PgListener listener;
     private final Mono<Void> disposal;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -33,6 +35,7 @@ final class PgStore implements Store {
      */
     PgStore(ConnectionFactory connections, PgListener listener, Mono<Void> disposal) {
         this.connections = connections;
+        this.listener = listener;
         this.feeds = new PgFeedStore(this, listener);
         this.disposal = listener.close().then(disposal).cache();
     }
@@ -73,6 +76,12 @@ final class PgStore implements Store {
     <T> Flux<T> reading(Function<PgSession, Flux<T>> work) {
         return Flux.usingWhen(acquire(), connection -> work.apply(new PgSession(connection)), PgStore::release)
                 .onErrorMap(PgErrors::translate);
+    }
+
+    /** From the trigger of migration V6, through the LISTEN connection of the feeds. */
+    @Override
+    public Flux<LaneKey> claimHints() {
+        return listener.claimHints();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.flowfabric.api.ExecutionId;
 import io.flowfabric.internal.Feed;
 import io.flowfabric.internal.FeedPosition;
 import io.flowfabric.internal.FeedStore;
+import io.flowfabric.internal.LaneKey;
 import io.flowfabric.internal.OutboxRow;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -77,6 +78,7 @@ final class SqliteFeedStore implements FeedStore {
 
     private final SqliteStore store;
     private final Sinks.Many<Feed> wakeups = Sinks.many().multicast().directBestEffort();
+    private final Sinks.Many<LaneKey> hints = Sinks.many().multicast().directBestEffort();
 
     SqliteFeedStore(SqliteStore store) {
         this.store = store;
@@ -176,9 +178,22 @@ final class SqliteFeedStore implements FeedStore {
         }
     }
 
+    /** Called on the writer thread after a COMMIT succeeded, with the claim hints of that transaction. */
+    void committedClaimable(Set<LaneKey> lanes) {
+        for (LaneKey lane : lanes) {
+            hints.tryEmitNext(lane);
+        }
+    }
+
+    /** Claim hints after commits of this store's writer; completes when the store closes. */
+    Flux<LaneKey> claimHints() {
+        return Flux.defer(() -> hints.asFlux().publishOn(Schedulers.parallel()));
+    }
+
     /** Ends every wake-up subscription; called once when the store closes. */
     void closed() {
         wakeups.tryEmitComplete();
+        hints.tryEmitComplete();
     }
 
     private static FeedPosition trimmed(Scope scope, Feed feed) throws SQLException {

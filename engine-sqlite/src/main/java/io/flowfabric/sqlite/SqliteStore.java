@@ -2,6 +2,7 @@ package io.flowfabric.sqlite;
 
 import io.flowfabric.api.error.UnavailableException;
 import io.flowfabric.internal.FeedStore;
+import io.flowfabric.internal.LaneKey;
 import io.flowfabric.internal.Store;
 import io.flowfabric.internal.StoreReads;
 import io.flowfabric.internal.StoreTx;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
@@ -85,6 +87,11 @@ final class SqliteStore implements Store {
     @Override
     public <T> Mono<T> read(Function<StoreReads, Mono<T>> work) {
         return read(SqliteReads::new, work);
+    }
+
+    @Override
+    public Flux<LaneKey> claimHints() {
+        return feeds.claimHints();
     }
 
     @Override
@@ -180,6 +187,7 @@ final class SqliteStore implements Store {
         }
         if (opened instanceof SqliteTx tx) {
             feeds.committed(tx.appendedFeeds());
+            feeds.committedClaimable(tx.claimableLanes());
         }
         return value;
     }

@@ -5,6 +5,7 @@ import io.flowfabric.internal.AttemptEnd;
 import io.flowfabric.internal.AttemptRow;
 import io.flowfabric.internal.ClaimQuery;
 import io.flowfabric.internal.ExecutionRow;
+import io.flowfabric.internal.LaneKey;
 import io.flowfabric.internal.Feed;
 import io.flowfabric.internal.OutboxRow;
 import io.flowfabric.internal.SignalRow;
@@ -17,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -186,6 +188,9 @@ final class SqliteTx extends SqliteReads implements StoreTx {
 
     private final Scope scope;
     private final SqliteSignalStatements signals;
+    /** The lanes this transaction left an execution claimable in; hinted only after its COMMIT succeeded. */
+    private final Set<LaneKey> claimable = new HashSet<>();
+
     /** The feeds this transaction appended to; woken up only after its COMMIT succeeded. */
     private final Set<Feed> appended = EnumSet.noneOf(Feed.class);
 
@@ -206,7 +211,11 @@ final class SqliteTx extends SqliteReads implements StoreTx {
         return scope.mono("insertExecution", () -> {
             PreparedStatement ps = scope.connection().prepare(INSERT_EXECUTION);
             Rows.bindExecution(ps, row);
-            return ps.executeUpdate() == 1;
+            boolean inserted = ps.executeUpdate() == 1;
+            if (inserted) {
+                noteClaimable(row);
+            }
+            return inserted;
         });
     }
 
@@ -216,6 +225,7 @@ final class SqliteTx extends SqliteReads implements StoreTx {
             PreparedStatement ps = scope.connection().prepare(UPDATE_EXECUTION);
             Rows.bindMutableExecution(ps, row);
             requireOneRow(ps.executeUpdate(), "execution " + row.id());
+            noteClaimable(row);
             return null;
         });
     }
@@ -387,6 +397,17 @@ final class SqliteTx extends SqliteReads implements StoreTx {
     @Override
     public Mono<Void> upsertSigningKey(SigningKeyRow row, long supersededUntilMs) {
         return signals.upsertSigningKey(row, supersededUntilMs);
+    }
+
+    private void noteClaimable(ExecutionRow row) {
+        if (LaneKey.claimable(row)) {
+            claimable.add(new LaneKey(row.namespace, row.laneId));
+        }
+    }
+
+    /** The lanes of claim hints so far; read by the store after COMMIT, on the writer thread. */
+    Set<LaneKey> claimableLanes() {
+        return claimable;
     }
 
     /** The feeds appended to so far; read by the store after COMMIT, on the writer thread. */
