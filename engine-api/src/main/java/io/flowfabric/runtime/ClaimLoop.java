@@ -29,6 +29,8 @@ import reactor.core.publisher.Sinks;
 final class ClaimLoop {
     private static final Logger log = LoggerFactory.getLogger(ClaimLoop.class);
     private static final int MAX_BATCH = 1000;
+    /** How often polling alone looks for lapsed leases to reclaim; a claim hint also triggers a look. */
+    private static final Duration RECLAIM_PERIOD = Duration.ofSeconds(1);
 
     private final Leases leases;
     private final WorkerOptions options;
@@ -42,6 +44,8 @@ final class ClaimLoop {
     private volatile Disposable round = Disposables.disposed();
     private volatile Duration idleDelay;
     private volatile boolean claimWanted;
+    private volatile boolean reclaimWanted = true;
+    private volatile long lastReclaimMillis;
     private volatile boolean roundActive;
     private volatile boolean stopping;
     private volatile Outcome forcedOutcome;
@@ -66,6 +70,7 @@ final class ClaimLoop {
     /** Executions may be waiting: claim now rather than at the next poll, and poll at the base rate again. */
     private void hinted() {
         idleDelay = options.pollInterval();
+        reclaimWanted = true;
         claimWanted = true;
         drain();
     }
@@ -137,13 +142,20 @@ final class ClaimLoop {
     }
 
     /**
-     * Claims up to {@code max} executions; when fewer are waiting and reclaiming is on, the remaining slots
-     * take over executions whose lease lapsed.
+     * Claims up to {@code max} executions; when fewer are waiting and a reclaim is due (at start, after a
+     * claim hint, and at most once per {@link #RECLAIM_PERIOD} of polling), the remaining slots take over
+     * executions whose lease lapsed.
      */
     private Flux<ClaimedExecution> claims(int max) {
-        if (!options.reclaimExpired()) {
+        long now = options.scheduler().now(java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (now - lastReclaimMillis >= Math.max(RECLAIM_PERIOD.toMillis(), options.pollInterval().toMillis())) {
+            reclaimWanted = true;
+        }
+        if (!options.reclaimExpired() || !reclaimWanted) {
             return leases.claimBatch(options.claimRequest(), max);
         }
+        reclaimWanted = false;
+        lastReclaimMillis = now;
         return leases.claimBatch(options.claimRequest(), max).collectList().flatMapMany(claimed -> {
             int left = max - claimed.size();
             Flux<ClaimedExecution> fresh = Flux.fromIterable(claimed);
