@@ -83,6 +83,11 @@ public final class ExecutionRow {
     /** Sorted capability tokens a claiming worker must offer. */
     public List<String> requiredCapabilities = List.of();
     public String idempotencyKey;
+    /**
+     * The stored row's version when it was read: every update increments it, and an optimistic write
+     * ({@link Store#optimistic}) applies only while it is unchanged. Not written by the core engine.
+     */
+    public long rowVersion;
 
     public ExecutionId id() {
         return new ExecutionId(partitionKey, executionId);

@@ -126,14 +126,32 @@ final class LeaseOps implements Leases {
                 return Flux.error(new ValidationException(ValidationException.Kind.INVALID_INPUT,
                         "completeBatch needs 1 to 1000 requests and no null"));
             }
-            List<ExecutionId> ids = requests.stream().map(CompleteExecution::executionId).toList();
-            return store.inTransaction(tx -> tx.lockExecutions(ids)
-                            .collectMap(ExecutionRow::id)
-                            .flatMap(rows -> Flux.range(0, requests.size())
-                                    .concatMap(i -> completeItem(tx, rows.get(ids.get(i)), requests.get(i), i))
-                                    .collectList()))
-                    .flatMapIterable(items -> items);
+            List<Integer> all = java.util.stream.IntStream.range(0, requests.size()).boxed().toList();
+            return store.optimistic(tx -> completeAll(tx, requests, all)).flatMapMany(tried -> {
+                List<BatchItem<Completed>> items = new java.util.ArrayList<>(tried.value());
+                List<Integer> redo = all.stream()
+                        .filter(i -> tried.conflicts().contains(requests.get(i).executionId())).toList();
+                if (redo.isEmpty()) {
+                    return Flux.fromIterable(items);
+                }
+                // Those executions changed after they were read; nothing was written for them.
+                return store.inTransaction(tx -> completeAll(tx, requests, redo)).flatMapIterable(redone -> {
+                    redone.forEach(item -> items.set(item.index(), item));
+                    return items;
+                });
+            });
         });
+    }
+
+    /** Completes the requests at {@code indexes}, each judged on its own; items in {@code indexes} order. */
+    private Mono<List<BatchItem<Completed>>> completeAll(StoreTx tx, List<CompleteExecution> requests,
+            List<Integer> indexes) {
+        List<ExecutionId> ids = indexes.stream().map(i -> requests.get(i).executionId()).toList();
+        return tx.lockExecutions(ids)
+                .collectMap(ExecutionRow::id)
+                .flatMap(rows -> Flux.fromIterable(indexes)
+                        .concatMap(i -> completeItem(tx, rows.get(requests.get(i).executionId()), requests.get(i), i))
+                        .collectList());
     }
 
     /**
@@ -253,7 +271,7 @@ final class LeaseOps implements Leases {
 
     private <T> Mono<T> leased(ExecutionId id, LeaseFence fence, BiFunction<StoreTx, ExecutionRow, Mono<T>> action,
             java.util.function.Function<ExecutionRow, Mono<T>> replay) {
-        return Fenced.run(store, clock, id, fence, action, replay);
+        return Fenced.optimistic(store, clock, id, fence, action, replay);
     }
 
     static <T> Mono<T> notActive(ExecutionRow row) {

@@ -19,6 +19,29 @@ public interface Store {
      */
     <T> Mono<T> inTransaction(Function<StoreTx, Mono<T>> work);
 
+    /**
+     * Runs {@code work} optimistically: its reads take no locks and its writes are applied together at the
+     * end, atomically per execution, and only for executions whose row is still at the version the work
+     * read ({@link ExecutionRow#rowVersion}). Every write must concern an execution the work updates with
+     * {@code updateExecution}; the work must not read after writing, nor use statements other than execution
+     * and attempt updates, attempt inserts and ends, and outbox appends. Emits the work's value with the
+     * executions whose guard failed: nothing was written for those (the caller redoes them under
+     * {@link #inTransaction}), everything else was committed.
+     *
+     * <p>A backend without a cheaper path runs {@code work} as one transaction and reports no conflict.
+     */
+    default <T> Mono<Optimistic<T>> optimistic(Function<StoreTx, Mono<T>> work) {
+        return inTransaction(work).map(value -> new Optimistic<>(value, java.util.Set.of()))
+                .defaultIfEmpty(new Optimistic<>(null, java.util.Set.of()));
+    }
+
+    /**
+     * The outcome of {@link #optimistic}: the work's value ({@code null} when it completed empty) and the
+     * executions that were not written.
+     */
+    record Optimistic<T>(T value, java.util.Set<io.flowfabric.api.ExecutionId> conflicts) {
+    }
+
     /** Runs read-only {@code work}; it may use a separate connection and see the last committed state. */
     <T> Mono<T> read(Function<StoreReads, Mono<T>> work);
 

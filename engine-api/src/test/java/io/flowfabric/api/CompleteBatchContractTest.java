@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
@@ -131,6 +132,42 @@ public abstract class CompleteBatchContractTest extends ContractSupport {
                 .completions(FeedRequest.fromBeginning().withTag(TAG, lane.value()))
                 .take(Duration.ofSeconds(2)).collectList().block(TIMEOUT);
         assertThat(completions).extracting(CompletionEvent::executionId).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    /**
+     * Renewals racing the completion of the same executions: whichever order the rows change in, every
+     * completion applies exactly once (the optimistic path retries under a lock when a renewal moved the
+     * row) and each execution gets exactly one completion event.
+     */
+    @Test
+    void completionsRacingRenewalsApplyExactlyOnce() {
+        int n = 40;
+        for (int i = 0; i < n; i++) {
+            createTagged();
+        }
+        List<ClaimedExecution> claimed = leases().claimBatch(claimRequest(), n).collectList().block(TIMEOUT);
+        reactor.core.publisher.Flux<Object> renewals = reactor.core.publisher.Flux.fromIterable(claimed)
+                .flatMap(c -> reactor.core.publisher.Flux.range(0, 3)
+                        .flatMap(k -> leases().renew(RenewLease.of(c)).<Object>map(r -> r)
+                                .onErrorResume(io.flowfabric.api.error.EngineException.class, e -> Mono.empty())));
+        reactor.core.publisher.Flux<Object> singles = reactor.core.publisher.Flux.fromIterable(claimed.subList(0, n / 2))
+                .flatMap(c -> leases().complete(CompleteExecution.of(c, Payload.utf8("single"))).map(done -> (Object) done));
+        reactor.core.publisher.Flux<Object> batch = leases().completeBatch(claimed.subList(n / 2, n).stream()
+                .map(c -> CompleteExecution.of(c, Payload.utf8("batch"))).toList()).map(item -> (Object) item);
+
+        List<Object> outcomes = reactor.core.publisher.Flux.merge(renewals, singles, batch).collectList().block(TIMEOUT);
+
+        assertThat(outcomes.stream().filter(o -> o instanceof Completed).map(o -> (Completed) o))
+                .hasSize(n / 2).allSatisfy(done -> assertThat(done.replay()).isFalse());
+        assertThat(outcomes.stream().filter(o -> o instanceof BatchItem<?>).map(o -> (BatchItem<?>) o))
+                .hasSize(n / 2).allSatisfy(item -> assertThat(item.succeeded()).isTrue());
+        for (ClaimedExecution c : claimed) {
+            assertThat(describe(c.executionId()).publicState()).isEqualTo(PublicState.COMPLETED);
+        }
+        List<CompletionEvent> completions = engine.feeds()
+                .completions(FeedRequest.fromBeginning().withTag(TAG, lane.value()))
+                .take(Duration.ofSeconds(2)).collectList().block(TIMEOUT);
+        assertThat(completions).extracting(CompletionEvent::executionId).doesNotHaveDuplicates().hasSize(n);
     }
 
     @Test

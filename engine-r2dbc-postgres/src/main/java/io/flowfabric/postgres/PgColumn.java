@@ -27,6 +27,10 @@ record PgColumn<R>(String name, String sqlType, Class<?> javaType, String read, 
             smallint("partition_key", r -> (short) r.partitionKey),
             uuid("execution_id", r -> r.executionId));
 
+    /** The version the row was read at: the guard of an optimistic write. */
+    static final List<PgColumn<ExecutionRow>> EXECUTION_GUARD = List.of(
+            bigint("row_version", r -> r.rowVersion));
+
     static final List<PgColumn<ExecutionRow>> EXECUTION_MUTABLE = List.of(
             integer("priority", r -> r.priority),
             text("lifecycle_phase", r -> literal(r.lifecyclePhase)),

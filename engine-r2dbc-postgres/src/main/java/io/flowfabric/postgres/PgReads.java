@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
 /** The read statements, shared by plain reads and read-write transactions. */
 class PgReads implements StoreReads {
 
-    static final String SELECT_EXECUTION = "SELECT " + PgRows.EXECUTION_COLUMNS + """
+    static final String SELECT_EXECUTION = "SELECT " + PgRows.SELECT_COLUMNS + """
             FROM ff_exec_core
             WHERE partition_key = $1 AND execution_id = $2
             """;
@@ -47,7 +47,7 @@ class PgReads implements StoreReads {
             """;
 
     /** The first page: {@code $5} is the page size. */
-    static final String LIST_EXECUTIONS = "SELECT " + PgRows.EXECUTION_COLUMNS + LIST_FILTER + """
+    static final String LIST_EXECUTIONS = "SELECT " + PgRows.SELECT_COLUMNS + LIST_FILTER + """
             ORDER BY created_at_ms, partition_key, execution_id
             LIMIT $5
             """;
@@ -56,7 +56,7 @@ class PgReads implements StoreReads {
      * A later page, strictly after the keyset position {@code ($6, $7, $8)}; a separate statement so the
      * row comparison can drive a range scan of ff_exec_core_list_idx.
      */
-    static final String LIST_EXECUTIONS_AFTER = "SELECT " + PgRows.EXECUTION_COLUMNS + LIST_FILTER + """
+    static final String LIST_EXECUTIONS_AFTER = "SELECT " + PgRows.SELECT_COLUMNS + LIST_FILTER + """
               AND (created_at_ms, partition_key, execution_id) > ($6, $7, $8)
             ORDER BY created_at_ms, partition_key, execution_id
             LIMIT $5

@@ -41,6 +41,9 @@ final class PgRows {
             payload, result, policy_json, tags_json, required_capabilities, idempotency_key
             """;
 
+    /** What reads of executions select: every column, then {@code row_version}. */
+    static final String SELECT_COLUMNS = EXECUTION_COLUMNS.strip() + ", row_version\n";
+
     /** Every column of {@code ff_attempt}, in bind order ($1 = partition_key ... $14 = error_message). */
     static final String ATTEMPT_COLUMNS = """
             partition_key, execution_id, attempt_index, attempt_id, attempt_type, attempt_lifecycle,
@@ -75,7 +78,7 @@ final class PgRows {
         return statement;
     }
 
-    /** Reads a row selected with {@link #EXECUTION_COLUMNS}. */
+    /** Reads a row selected with {@link #SELECT_COLUMNS}. */
     static ExecutionRow execution(Readable r) {
         ExecutionRow row = new ExecutionRow();
         row.partitionKey = r.get("partition_key", Integer.class);
@@ -110,6 +113,7 @@ final class PgRows {
         String[] capabilities = r.get("required_capabilities", String[].class);
         row.requiredCapabilities = capabilities == null ? List.of() : List.of(capabilities);
         row.idempotencyKey = r.get("idempotency_key", String.class);
+        row.rowVersion = r.get("row_version", Long.class);
         return row;
     }
 

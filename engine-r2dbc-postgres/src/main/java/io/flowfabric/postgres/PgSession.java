@@ -17,20 +17,37 @@ import reactor.core.publisher.Mono;
  *
  * <p>A transaction's session also holds its {@link PgWriteBatch}: every statement first sends the writes
  * waiting there, so statements observe them in program order, and {@link #flushWrites()} sends them
- * before COMMIT.
+ * before COMMIT. An optimistic session (no transaction, a guarded batch) runs reads as they come and
+ * refuses anything that would split its writes: a read after a write, or a statement that writes at once.
  */
 final class PgSession {
     private final Connection connection;
     private final PgWriteBatch writes;
+    private final boolean optimistic;
 
     /** A session outside any transaction: nothing is batched. */
     PgSession(Connection connection) {
-        this(connection, null);
+        this(connection, null, false);
     }
 
+    /** A transaction's session, whose writes wait in {@code writes}. */
     PgSession(Connection connection, PgWriteBatch writes) {
+        this(connection, writes, false);
+    }
+
+    private PgSession(Connection connection, PgWriteBatch writes, boolean optimistic) {
         this.connection = connection;
         this.writes = writes;
+        this.optimistic = optimistic;
+    }
+
+    /** A session for {@link PgStore#optimistic}: reads without locks, one guarded write at the end. */
+    static PgSession optimistic(Connection connection) {
+        return new PgSession(connection, new PgWriteBatch(true), true);
+    }
+
+    boolean isOptimistic() {
+        return optimistic;
     }
 
     /** The transaction's waiting writes; only transactional sessions have them. */
@@ -41,14 +58,25 @@ final class PgSession {
         return writes;
     }
 
-    /** Sends the waiting writes, if any. */
-    Mono<Void> flushWrites() {
-        return writes == null ? Mono.empty() : Mono.defer(() -> writes.flush(this));
+    /** Sends the waiting writes, if any; emits the executions a guarded batch did not update. */
+    Mono<java.util.Set<io.flowfabric.api.ExecutionId>> flushWrites() {
+        return writes == null ? Mono.just(java.util.Set.of()) : Mono.defer(() -> writes.flush(this));
+    }
+
+    /** Before a statement: sends waiting writes, or in an optimistic session refuses to split them. */
+    private Mono<Void> beforeStatement(boolean writesAtOnce) {
+        if (!optimistic) {
+            return flushWrites().then();
+        }
+        return Mono.defer(() -> writesAtOnce || !writes.isEmpty()
+                ? Mono.error(new IllegalStateException("an optimistic operation may only read before it writes,"
+                        + " and write only batched execution, attempt and outbox rows"))
+                : Mono.empty());
     }
 
     /** Rows of {@code sql} mapped by {@code mapper}, in the order the server returns them. */
     <T> Flux<T> query(String sql, Consumer<Statement> binder, Function<Readable, T> mapper) {
-        return flushWrites().thenMany(Flux.defer(() -> {
+        return beforeStatement(false).thenMany(Flux.defer(() -> {
             Statement statement = connection.createStatement(sql);
             binder.accept(statement);
             return Flux.from(statement.execute()).concatMap(result -> result.map(mapper));
@@ -57,19 +85,19 @@ final class PgSession {
 
     /** The number of rows {@code sql} inserted, updated or deleted. */
     Mono<Long> update(String sql, Consumer<Statement> binder) {
-        return flushWrites().then(Flux.defer(() -> {
+        return beforeStatement(true).then(Flux.defer(() -> {
             Statement statement = connection.createStatement(sql);
             binder.accept(statement);
             return Flux.from(statement.execute()).concatMap(Result::getRowsUpdated);
         }).reduce(0L, Long::sum));
     }
 
-    /** Runs the batch statement of a {@link PgWriteBatch}; emits its single {@code bigint} column. */
-    Mono<Long> writeBatch(String sql, Consumer<Statement> binder) {
+    /** Runs the statement of a {@link PgWriteBatch}; emits the keys of the executions it updated. */
+    Mono<java.util.List<io.flowfabric.api.ExecutionId>> writeBatch(String sql, Consumer<Statement> binder) {
         return Flux.defer(() -> {
             Statement statement = connection.createStatement(sql);
             binder.accept(statement);
-            return Flux.from(statement.execute()).concatMap(result -> result.map(row -> row.get(0, Long.class)));
-        }).single();
+            return Flux.from(statement.execute()).concatMap(result -> result.map(PgRows::executionId));
+        }).collectList();
     }
 }

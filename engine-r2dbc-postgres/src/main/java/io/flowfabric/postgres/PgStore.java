@@ -66,6 +66,23 @@ final class PgStore implements Store {
                 .onErrorMap(PgErrors::translate);
     }
 
+    /*
+     * No BEGIN and no COMMIT: the reads run in autocommit mode without locks, and the batched writes go out
+     * as one guarded statement, which the server commits on its own. The row versions in that statement
+     * stand in for the row locks a transaction would have held.
+     */
+    @Override
+    public <T> Mono<Optimistic<T>> optimistic(Function<StoreTx, Mono<T>> work) {
+        return Mono.usingWhen(acquire(), connection -> {
+            PgSession session = PgSession.optimistic(connection);
+            return Mono.defer(() -> work.apply(new PgTx(session)))
+                    .map(Optional::of)
+                    .defaultIfEmpty(Optional.empty())
+                    .flatMap(value -> session.flushWrites().map(conflicts -> new Optimistic<>(value.orElse(null),
+                            conflicts)));
+        }, PgStore::release).onErrorMap(PgErrors::translate);
+    }
+
     @Override
     public <T> Mono<T> read(Function<StoreReads, Mono<T>> work) {
         return Mono.usingWhen(acquire(), connection -> work.apply(new PgReads(new PgSession(connection))),
@@ -105,7 +122,7 @@ final class PgStore implements Store {
     }
 
     private static <T> Mono<T> transaction(Connection connection, Function<PgSession, Mono<T>> work) {
-        PgSession session = new PgSession(connection, new PgWriteBatch());
+        PgSession session = new PgSession(connection, new PgWriteBatch(false));
         return Mono.from(connection.beginTransaction())
                 .then(Mono.defer(() -> work.apply(session)))
                 .map(Optional::of)

@@ -38,12 +38,13 @@ final class PgTx extends PgReads implements StoreTx {
      * The rows of a batch, locked in key order: LockRows runs above the sort, so two transactions locking
      * overlapping sets take the locks in the same order and cannot deadlock.
      */
-    static final String LOCK_EXECUTIONS = "SELECT " + PgRows.EXECUTION_COLUMNS + """
+    static final String SELECT_EXECUTIONS = "SELECT " + PgRows.SELECT_COLUMNS + """
             FROM ff_exec_core
             WHERE (partition_key, execution_id) IN (SELECT * FROM unnest($1::smallint[], $2::uuid[]))
             ORDER BY partition_key, execution_id
-            FOR UPDATE
             """;
+
+    static final String LOCK_EXECUTIONS = SELECT_EXECUTIONS + "FOR UPDATE\n";
 
     /*
      * The claim scan. lifecycle_phase = 'runnable' plus namespace and lane match the partial index
@@ -51,7 +52,7 @@ final class PgTx extends PgReads implements StoreTx {
      * so the scan stops after $5 unlocked matches. A delayed row whose time has come is claimable: the
      * claim promotes it, no reconciler has to run first.
      */
-    static final String LOCK_CLAIMABLE = "SELECT " + PgRows.EXECUTION_COLUMNS + """
+    static final String LOCK_CLAIMABLE = "SELECT " + PgRows.SELECT_COLUMNS + """
             FROM ff_exec_core
             WHERE namespace = $1
               AND lane_id = $2
@@ -70,7 +71,7 @@ final class PgTx extends PgReads implements StoreTx {
      * and ORDER BY match the partial index ff_exec_core_reclaim_idx, so the scan reads only such rows and
      * stops after $4 unlocked matches.
      */
-    static final String LOCK_RECLAIMABLE = "SELECT " + PgRows.EXECUTION_COLUMNS + """
+    static final String LOCK_RECLAIMABLE = "SELECT " + PgRows.SELECT_COLUMNS + """
             FROM ff_exec_core
             WHERE namespace = $1
               AND lane_id = $2
@@ -165,12 +166,14 @@ final class PgTx extends PgReads implements StoreTx {
 
     /** Sends the batched writes now rather than with the next statement or the COMMIT. */
     Mono<Void> flush() {
-        return session.flushWrites();
+        return session.flushWrites().then();
     }
 
+    /** Without a lock in an optimistic session: its write is guarded by the row version instead. */
     @Override
     public Mono<ExecutionRow> lockExecution(ExecutionId id) {
-        return session.query(LOCK_EXECUTION, s -> PgReads.bindId(s, id), PgRows::execution).next();
+        return session.query(session.isOptimistic() ? SELECT_EXECUTION : LOCK_EXECUTION, s -> PgReads.bindId(s, id),
+                PgRows::execution).next();
     }
 
     @Override
@@ -186,7 +189,7 @@ final class PgTx extends PgReads implements StoreTx {
 
     @Override
     public Flux<ExecutionRow> lockExecutions(List<ExecutionId> ids) {
-        return buffered(session.query(LOCK_EXECUTIONS, s -> s
+        return buffered(session.query(session.isOptimistic() ? SELECT_EXECUTIONS : LOCK_EXECUTIONS, s -> s
                 .bind(0, ids.stream().map(id -> (short) id.partition()).toArray(Short[]::new))
                 .bind(1, ids.stream().map(ExecutionId::uuid).toArray(UUID[]::new)), PgRows::execution));
     }

@@ -9,9 +9,12 @@ import io.flowfabric.internal.OutboxRow;
 import io.r2dbc.spi.Statement;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 
@@ -26,21 +29,32 @@ import reactor.core.publisher.Mono;
  * statement started with, so writes are coalesced first: a row updated twice is written once with its
  * last values, and an attempt ended in the transaction that inserted it is inserted ended. Outbox rows of
  * one feed are inserted in the order they were appended ({@code WITH ORDINALITY}), which is the order of
- * their event ids.
+ * their event ids. Every execution update increments {@code row_version}.
+ *
+ * <p>A <em>guarded</em> batch (the writes of {@link PgStore#optimistic}) updates an execution only while its
+ * {@code row_version} is still the one read, and writes its attempts and outbox rows only when that update
+ * happened (they join the updated keys), so each execution's writes apply entirely or not at all.
  */
 final class PgWriteBatch {
     private static final int PART_EXECUTIONS = 0;
     private static final int PART_ATTEMPT_INSERTS = 1;
     private static final int PART_ATTEMPT_ENDS = 2;
     private static final int PART_FIRST_FEED = 3;
+    private static final int GUARDED = 1 << 30;
     private static final Map<Integer, String> STATEMENTS = new ConcurrentHashMap<>();
-    private static final List<PgColumn<ExecutionRow>> EXECUTION = concat(PgColumn.EXECUTION_KEY,
-            PgColumn.EXECUTION_MUTABLE);
+    private static final List<PgColumn<ExecutionRow>> EXECUTION = concat(concat(PgColumn.EXECUTION_KEY,
+            PgColumn.EXECUTION_MUTABLE), PgColumn.EXECUTION_GUARD);
 
+    private final boolean guarded;
     private final Map<ExecutionId, Object[]> executions = new LinkedHashMap<>();
     private final Map<List<Object>, Object[]> attemptInserts = new LinkedHashMap<>();
     private final Map<List<Object>, Object[]> attemptEnds = new LinkedHashMap<>();
     private final Map<Feed, List<Object[]>> events = new EnumMap<>(Feed.class);
+
+    /** @param guarded whether execution updates apply only at the version they were read at */
+    PgWriteBatch(boolean guarded) {
+        this.guarded = guarded;
+    }
 
     void updateExecution(ExecutionRow row) {
         executions.put(row.id(), PgColumn.snapshot(EXECUTION, row));
@@ -76,13 +90,18 @@ final class PgWriteBatch {
     }
 
     /**
-     * Sends every waiting write as one statement and empties the batch. Fails with
-     * {@link IllegalStateException} when an execution update matched no row (the core engine only writes
-     * back rows it locked, so that is a broken invariant).
+     * Sends every waiting write as one statement and empties the batch; emits the executions whose guarded
+     * update did not apply (always empty for an unguarded batch). Fails with {@link IllegalStateException}
+     * when an unguarded execution update matched no row (the core engine only writes back rows it locked, so
+     * that is a broken invariant), or when a guarded batch writes for an execution it does not update.
      */
-    Mono<Void> flush(PgSession session) {
+    Mono<Set<ExecutionId>> flush(PgSession session) {
         if (isEmpty()) {
-            return Mono.empty();
+            return Mono.just(Set.of());
+        }
+        Set<ExecutionId> expected = new LinkedHashSet<>(executions.keySet());
+        if (guarded) {
+            requireUpdated(expected);
         }
         List<Object[]> executionRows = new ArrayList<>(executions.values());
         List<Object[]> insertRows = new ArrayList<>(attemptInserts.values());
@@ -94,7 +113,8 @@ final class PgWriteBatch {
         events.clear();
         int parts = (executionRows.isEmpty() ? 0 : 1 << PART_EXECUTIONS)
                 | (insertRows.isEmpty() ? 0 : 1 << PART_ATTEMPT_INSERTS)
-                | (endRows.isEmpty() ? 0 : 1 << PART_ATTEMPT_ENDS);
+                | (endRows.isEmpty() ? 0 : 1 << PART_ATTEMPT_ENDS)
+                | (guarded ? GUARDED : 0);
         for (Feed feed : eventRows.keySet()) {
             parts |= 1 << (PART_FIRST_FEED + feed.ordinal());
         }
@@ -105,9 +125,29 @@ final class PgWriteBatch {
             bindAll(statement, next, PgColumn.ATTEMPT, insertRows);
             bindAll(statement, next, PgColumn.ATTEMPT_END, endRows);
             eventRows.values().forEach(rows -> bindAll(statement, next, PgColumn.OUTBOX, rows));
-        }).flatMap(updated -> updated == executionRows.size() ? Mono.empty()
-                : Mono.error(new IllegalStateException("expected to update " + executionRows.size()
-                        + " executions, updated " + updated)));
+        }).flatMap(updated -> {
+            expected.removeAll(updated);
+            if (expected.isEmpty() || guarded) {
+                return Mono.just(expected);
+            }
+            return Mono.error(new IllegalStateException("expected to update " + executionRows.size()
+                    + " executions, updated " + updated.size()));
+        });
+    }
+
+    // In a guarded batch, attempts and outbox rows are written only with their execution's update.
+    private void requireUpdated(Set<ExecutionId> updated) {
+        List<ExecutionId> others = new ArrayList<>();
+        attemptInserts.keySet().forEach(key -> others.add(new ExecutionId((Integer) key.get(0), (UUID) key.get(1))));
+        attemptEnds.keySet().forEach(key -> others.add(new ExecutionId((Integer) key.get(0), (UUID) key.get(1))));
+        events.values().forEach(rows -> rows.forEach(row -> others.add(new ExecutionId(((Short) row[0]).intValue(),
+                (UUID) row[1]))));
+        for (ExecutionId id : others) {
+            if (!updated.contains(id)) {
+                throw new IllegalStateException("an optimistic write for execution " + id
+                        + " does not update that execution");
+            }
+        }
     }
 
     private static <R> void bindAll(Statement statement, int[] next, List<PgColumn<R>> columns, List<Object[]> rows) {
@@ -121,25 +161,32 @@ final class PgWriteBatch {
 
     /** The statement for one combination of parts; the parameters follow the parts in the same order. */
     private static String statement(int parts) {
+        boolean guarded = (parts & GUARDED) != 0;
+        // In a guarded batch every dependent write joins the executions that were updated.
+        String updatedOnly = guarded ? "\n    JOIN executions_updated u"
+                + " ON u.partition_key = v.partition_key AND u.execution_id = v.execution_id" : "";
         List<String> ctes = new ArrayList<>();
         int param = 1;
         if ((parts & 1 << PART_EXECUTIONS) != 0) {
             ctes.add("executions_updated AS (\n    UPDATE ff_exec_core e SET " + assignments(PgColumn.EXECUTION_MUTABLE)
+                    + ", row_version = e.row_version + 1"
                     + "\n    FROM " + PgColumn.unnest(EXECUTION, param) + " AS v(" + PgColumn.names(EXECUTION) + ")"
                     + "\n    WHERE e.partition_key = v.partition_key AND e.execution_id = v.execution_id"
-                    + "\n    RETURNING 1)");
+                    + (guarded ? " AND e.row_version = v.row_version" : "")
+                    + "\n    RETURNING e.partition_key, e.execution_id)");
             param += EXECUTION.size();
         }
         if ((parts & 1 << PART_ATTEMPT_INSERTS) != 0) {
             ctes.add("attempts_inserted AS (\n    INSERT INTO ff_attempt (" + PgColumn.names(PgColumn.ATTEMPT) + ")"
-                    + "\n    SELECT * FROM " + PgColumn.unnest(PgColumn.ATTEMPT, param) + ")");
+                    + "\n    SELECT v.* FROM " + PgColumn.unnest(PgColumn.ATTEMPT, param)
+                    + " AS v(" + PgColumn.names(PgColumn.ATTEMPT) + ")" + updatedOnly + ")");
             param += PgColumn.ATTEMPT.size();
         }
         if ((parts & 1 << PART_ATTEMPT_ENDS) != 0) {
             ctes.add("attempts_ended AS (\n    UPDATE ff_attempt a SET "
                     + assignments(PgColumn.ATTEMPT_END.subList(3, PgColumn.ATTEMPT_END.size()))
                     + "\n    FROM " + PgColumn.unnest(PgColumn.ATTEMPT_END, param)
-                    + " AS v(" + PgColumn.names(PgColumn.ATTEMPT_END) + ")"
+                    + " AS v(" + PgColumn.names(PgColumn.ATTEMPT_END) + ")" + updatedOnly
                     + "\n    WHERE a.partition_key = v.partition_key AND a.execution_id = v.execution_id"
                     + " AND a.attempt_index = v.attempt_index)");
             param += PgColumn.ATTEMPT_END.size();
@@ -150,13 +197,15 @@ final class PgWriteBatch {
                         + PgColumn.names(PgColumn.OUTBOX) + ")"
                         + "\n    SELECT " + reads(PgColumn.OUTBOX)
                         + "\n    FROM " + PgColumn.unnest(PgColumn.OUTBOX, param) + " WITH ORDINALITY AS v("
-                        + PgColumn.names(PgColumn.OUTBOX) + ", ord)"
+                        + PgColumn.names(PgColumn.OUTBOX) + ", ord)" + updatedOnly
                         + "\n    ORDER BY v.ord)");
                 param += PgColumn.OUTBOX.size();
             }
         }
-        String count = (parts & 1 << PART_EXECUTIONS) != 0 ? "(SELECT count(*) FROM executions_updated)" : "0";
-        return "WITH " + String.join(",\n", ctes) + "\nSELECT " + count + " AS executions_updated";
+        String updated = (parts & 1 << PART_EXECUTIONS) != 0
+                ? "SELECT partition_key, execution_id FROM executions_updated"
+                : "SELECT NULL::smallint AS partition_key, NULL::uuid AS execution_id WHERE false";
+        return "WITH " + String.join(",\n", ctes) + "\n" + updated;
     }
 
     private static String assignments(List<? extends PgColumn<?>> columns) {

@@ -47,7 +47,9 @@ final class Rows {
             payload, result, policy_json, tags_json, required_capabilities, idempotency_key""";
 
     /** Every column of ff_exec_core: the key, then {@link #EXECUTION_DATA_COLUMNS}. */
-    static final String EXECUTION_COLUMNS = "partition_key, execution_id,\n" + EXECUTION_DATA_COLUMNS;
+    /** What reads of executions select: the key, the data columns, then {@code row_version}. */
+    static final String EXECUTION_COLUMNS = "partition_key, execution_id,\n" + EXECUTION_DATA_COLUMNS.strip()
+            + ", row_version\n";
 
     /** Every column of ff_attempt except the key, in binding order. */
     static final String ATTEMPT_DATA_COLUMNS = """
@@ -194,6 +196,7 @@ final class Rows {
         row.tagsJson = rs.getString("tags_json");
         row.requiredCapabilities = capabilities(rs.getString("required_capabilities"));
         row.idempotencyKey = rs.getString("idempotency_key");
+        row.rowVersion = rs.getLong("row_version");
         return row;
     }
 

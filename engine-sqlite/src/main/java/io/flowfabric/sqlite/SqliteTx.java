@@ -62,7 +62,7 @@ final class SqliteTx extends SqliteReads implements StoreTx {
                 lease_id = ?, lease_epoch = ?, lease_expires_at_ms = ?, lease_ttl_ms = ?,
                 lease_worker_id = ?, lease_worker_instance_id = ?, attempt_deadline_at_ms = ?,
                 progress_pct = ?, progress_message = ?, last_error_type = ?, last_error_message = ?,
-                cancellation_reason = ?, result = ?
+                cancellation_reason = ?, result = ?, row_version = row_version + 1
             WHERE partition_key = ? AND execution_id = ?""";
 
     /**

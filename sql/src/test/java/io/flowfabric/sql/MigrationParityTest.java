@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The PostgreSQL and SQLite migration sets must stay twins: the same version numbers with the same
- * descriptions, the same tables, the same columns per table and the same index names.
+ * descriptions, the same tables, the same columns per table (created or added) and the same index names.
  */
 class MigrationParityTest {
     private static final Path ROOT = Path.of("src/main/resources/db");
@@ -26,6 +26,8 @@ class MigrationParityTest {
             "CREATE TABLE\\s+(?:IF NOT EXISTS\\s+)?(\\w+)\\s*\\((.*?)\\n\\);", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     private static final Pattern CREATE_INDEX = Pattern.compile(
             "CREATE (?:UNIQUE )?INDEX\\s+(?:IF NOT EXISTS\\s+)?(\\w+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ADD_COLUMN = Pattern.compile(
+            "ALTER TABLE\\s+(\\w+\\s+ADD COLUMN\\s+\\w+)", Pattern.CASE_INSENSITIVE);
 
     @Test
     void bothDialectsHaveTheSameMigrationFiles() throws IOException {
@@ -39,6 +41,7 @@ class MigrationParityTest {
             String lite = Files.readString(ROOT.resolve("sqlite").resolve(name));
             assertThat(tables(lite)).as(name).isEqualTo(tables(pg));
             assertThat(matches(CREATE_INDEX, lite)).as(name).isEqualTo(matches(CREATE_INDEX, pg));
+            assertThat(matches(ADD_COLUMN, lite)).as(name).isEqualTo(matches(ADD_COLUMN, pg));
         }
     }
 
