@@ -144,6 +144,16 @@ final class SqliteStore implements Store {
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
+    /** How many group COMMITs succeeded so far (see {@link GroupCommit}). */
+    long commits() {
+        return groups.commits();
+    }
+
+    /** How many write transactions those COMMITs made durable. */
+    long committedTransactions() {
+        return groups.committedTransactions();
+    }
+
     /** Closes the connections and lets the writer thread end; idempotent, later calls fail as unavailable. */
     @Override
     public Mono<Void> close() {
