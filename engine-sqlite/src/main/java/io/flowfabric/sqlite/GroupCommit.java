@@ -22,7 +22,8 @@ import reactor.core.publisher.MonoSink;
  * {@value #MAX_GROUP} queued members at a time and runs them as one SQLite transaction: {@code BEGIN
  * IMMEDIATE}, then each member in queue order inside its own savepoint, then {@code COMMIT}. A member whose
  * work fails (or whose caller cancelled before or while it ran) is rolled back to its savepoint, so only
- * its own writes are undone and the members after it never see them. Results are handed to the callers
+ * its own writes are undone and the members after it never see them. A member alone in its group needs no
+ * savepoint: its failure rolls the whole transaction back. Results are handed to the callers
  * only after the COMMIT succeeded: values to the members that succeeded, their own errors to those that
  * failed. When the group's transaction ends without a COMMIT (COMMIT failed, or SQLite rolled the whole
  * transaction back, which shows as a failing savepoint statement), the group is rolled back and no member
@@ -110,9 +111,13 @@ final class GroupCommit {
         return group;
     }
 
-    /** One group: one transaction, one savepoint per member; results only after COMMIT. */
+    /**
+     * One group: one transaction, one savepoint per member; results only after COMMIT. A member alone in its
+     * group needs no savepoint: when it fails, the whole transaction is rolled back.
+     */
     private void run(List<Member<?, ?>> group, SqliteConnection writer) {
-        if (group.stream().allMatch(Member::cancelled)) {
+        long live = group.stream().filter(member -> !member.cancelled()).count();
+        if (live == 0) {
             return;
         }
         try {
@@ -124,7 +129,7 @@ final class GroupCommit {
         int succeeded = 0;
         try {
             for (Member<?, ?> member : group) {
-                if (runInSavepoint(member, writer)) {
+                if (live == 1 ? runAlone(member, writer) : runInSavepoint(member, writer)) {
                     succeeded++;
                 }
             }
@@ -141,6 +146,11 @@ final class GroupCommit {
         }
         feeds.committed(appendedFeeds(group));
         group.forEach(Member::settle);
+    }
+
+    private static boolean runAlone(Member<?, ?> member, SqliteConnection writer) {
+        member.kept = !member.cancelled() && member.run(writer) && !member.cancelled();
+        return member.kept;
     }
 
     /**
