@@ -23,17 +23,17 @@ import reactor.core.publisher.MonoSink;
  * IMMEDIATE}, then each member in queue order inside its own savepoint, then {@code COMMIT}. A member whose
  * work fails (or whose caller cancelled before or while it ran) is rolled back to its savepoint, so only
  * its own writes are undone and the members after it never see them. A member alone in its group needs no
- * savepoint: its failure rolls the whole transaction back. Results are handed to the callers
- * only after the COMMIT succeeded: values to the members that succeeded, their own errors to those that
- * failed. When the group's transaction ends without a COMMIT (COMMIT failed, or SQLite rolled the whole
- * transaction back, which shows as a failing savepoint statement), the group is rolled back and no member
- * is told it committed: members whose work failed get their own error, every other one the mapped SQLite
- * error.
+ * savepoint: its failure rolls the whole transaction back. Results are handed to the callers only after
+ * the COMMIT succeeded: values to the members that succeeded, their own errors to those that failed. When
+ * the group's transaction ends without a COMMIT (COMMIT failed, or SQLite rolled the whole transaction
+ * back, which shows as a failing savepoint statement), the group is rolled back and no member is told it
+ * committed: members whose work failed get their own error, every other one the mapped SQLite error.
  *
- * <p>The outcome is the same as running the committed members one after the other, each in its own
- * transaction: members run on one thread, one at a time, each sees exactly the writes of the committed
- * members before it, and all of them become visible to readers at once. What a group changes is only how
- * often SQLite writes the WAL: once per group instead of once per transaction.
+ * <p>The outcome is the same as running the kept members one after the other, each in its own
+ * transaction: members run on one thread, one at a time, each sees exactly the writes of the kept members
+ * before it, and all of them become visible to readers at once. What a group changes is how often SQLite
+ * writes the WAL (once per group instead of once per transaction) and that a failing COMMIT fails every
+ * member of the group.
  *
  * <p>Every member schedules one drain task on the writer thread, which runs groups until that member has
  * been taken. A drain task therefore finishes every transaction queued before it was scheduled, so any
