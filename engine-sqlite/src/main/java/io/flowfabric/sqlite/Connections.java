@@ -18,7 +18,7 @@ final class Connections {
      * IMMEDIATE} / {@code COMMIT}, so the write lock is held only while a transaction runs (sqlite-jdbc's
      * IMMEDIATE transaction mode with autocommit off would re-open a transaction after every commit and
      * keep the write lock for good). A file database is switched to WAL mode so readers never block the
-     * writer nor the writer the readers.
+     * writer nor the writer the readers. Temporary data, including savepoint journals, stays in memory.
      */
     static SqliteConnection writer(SqliteOptions options) throws SQLException {
         SQLiteConfig config = baseConfig(options);
@@ -29,6 +29,11 @@ final class Connections {
         try {
             // PRAGMA takes no bind parameters; the value is one of the enum's constant names.
             connection.execute("PRAGMA synchronous = " + options.synchronous().name());
+            // Each transaction of a group runs in a savepoint, and SQLite copies every page a savepoint
+            // changes to a sub-journal first; past 64 KiB that journal spills to a temporary file, and the
+            // writer pays write system calls for data that never outlives the transaction. The writer's
+            // other temporary data (sorts of LIMITed claim and due queries) is small.
+            connection.execute("PRAGMA temp_store = MEMORY");
             connection.jdbc().setAutoCommit(true);
         } catch (SQLException e) {
             closeAfterFailure(connection, e);

@@ -169,8 +169,9 @@ final class SqliteFeedStore implements FeedStore {
     }
 
     /**
-     * Called on the writer thread after a COMMIT succeeded, with the feeds that transaction appended to. Only
-     * the writer thread emits, so emissions are serialised; {@code tryEmitNext} never blocks and never throws.
+     * Called on the writer thread after a COMMIT succeeded, with the feeds that the committed transactions of
+     * its group appended to. Only the writer thread emits, so emissions are serialised; {@code tryEmitNext}
+     * never blocks and never throws.
      */
     void committed(Set<Feed> appended) {
         for (Feed feed : appended) {

@@ -17,7 +17,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -29,19 +28,31 @@ import reactor.util.context.ContextView;
 /**
  * The {@link Store} over sqlite-jdbc: blocking JDBC bridged onto dedicated threads.
  *
- * <p><b>Writes.</b> One writer connection, used only by one daemon thread. Each transaction is one task on
- * that thread: {@code BEGIN IMMEDIATE}, the work (whose statements complete synchronously, see
- * {@link Scope}), then {@code COMMIT}, or {@code ROLLBACK} when the work errors, does not complete
- * synchronously, or its caller cancelled meanwhile. Transactions therefore never interleave, and SQLite's
- * single writer means the claim and outbox races PostgreSQL must guard against do not arise. Results are
- * emitted on {@link Schedulers#parallel()} so caller code never runs on (and never stalls) the writer.
+ * <p><b>Writes.</b> One writer connection, used only by one daemon thread. Transactions queue up and the
+ * writer runs them in groups that share one {@code COMMIT} ({@link GroupCommit}): {@code BEGIN IMMEDIATE},
+ * then each transaction's work (whose statements complete synchronously, see {@link Scope}) inside its own
+ * savepoint, then {@code COMMIT}. A transaction whose work errors, does not complete synchronously, or
+ * whose caller cancelled meanwhile is rolled back to its savepoint and leaves no trace; the others in its
+ * group are not affected. Grouping is safe because the members of a group run one after another on one
+ * thread (transactions still never interleave), savepoints confine each failure to its own transaction, and
+ * no caller is sent a result before the group's COMMIT succeeded: if the COMMIT fails, every member fails.
+ * SQLite's single writer means the claim and outbox races PostgreSQL must guard against do not arise.
+ * Since each COMMIT writes every page its transaction dirtied to the WAL, sharing one COMMIT among
+ * concurrent transactions saves most of the writer's time under load; a lone transaction commits at once.
+ * Results are emitted on {@link Schedulers#parallel()} so caller code never runs on (and never stalls) the
+ * writer.
  *
  * <p><b>Reads.</b> For a file database, each read call borrows one read-only connection and runs, inside
  * one read transaction (one consistent WAL snapshot), on a bounded-elastic thread. An in-memory database
  * exists only on the writer connection, so its reads are tasks on the writer thread.
  *
- * <p><b>Feeds.</b> {@link SqliteFeedStore} reads the outbox like any other read; after a COMMIT of a
- * transaction that appended outbox rows, the writer emits a wake-up per feed it appended to.
+ * <p><b>Feeds.</b> {@link SqliteFeedStore} reads the outbox like any other read; after a COMMIT, the writer
+ * emits one wake-up per feed that the group's committed transactions appended to (none for a transaction
+ * rolled back to its savepoint).
+ *
+ * <p><b>Order.</b> A writer task scheduled after a write was submitted (an in-memory read, another write's
+ * group, the close) runs after that write ended. Once the store is closed, queued transactions fail with
+ * {@link SqliteErrors#closed()}.
  */
 final class SqliteStore implements Store {
     private static final AtomicInteger WRITER_THREADS = new AtomicInteger();
@@ -52,6 +63,7 @@ final class SqliteStore implements Store {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Mono<Void> closing;
     private final SqliteFeedStore feeds = new SqliteFeedStore(this);
+    private final GroupCommit groups = new GroupCommit(feeds);
     /** Used only on the writer thread. */
     private SqliteConnection writer;
     /** Null for an in-memory database. */
@@ -73,7 +85,7 @@ final class SqliteStore implements Store {
     static Mono<SqliteStore> open(SqliteOptions options) {
         return Mono.defer(() -> {
             SqliteStore store = new SqliteStore(options);
-            return store.onWriter("open", (context, cancelled) -> store.initialise())
+            return store.onWriter("open", context -> store.initialise())
                     .thenReturn(store)
                     .onErrorResume(e -> store.close().then(Mono.error(e)));
         });
@@ -109,19 +121,44 @@ final class SqliteStore implements Store {
         return read(Function.identity(), work);
     }
 
+    /**
+     * Queues a transaction for the next group (see {@link GroupCommit}) and schedules a drain task that
+     * runs groups until this one has been taken.
+     */
     private <H, T> Mono<T> write(Function<Scope, H> handle, Function<H, Mono<T>> work) {
-        return onWriter("transaction", (context, cancelled) -> transaction(handle, work, context, cancelled));
+        return Mono.<T>create(sink -> {
+            GroupCommit.Member<H, T> member = new GroupCommit.Member<>(handle, work, sink);
+            sink.onCancel(member::cancel);
+            groups.add(member);
+            try {
+                writerScheduler.schedule(() -> groups.drainThrough(member, closed.get() ? null : writer));
+            } catch (RejectedExecutionException e) {
+                if (groups.remove(member)) {
+                    sink.error(SqliteErrors.closed());
+                }
+            }
+        }).publishOn(delivery());
     }
 
     private <H, T> Mono<T> read(Function<Scope, H> handle, Function<H, Mono<T>> work) {
         if (options.isInMemory()) {
-            return onWriter("read", (context, cancelled) -> {
+            return onWriter("read", context -> {
                 requireOpen();
                 return runScoped(writer, "writer", work, handle, context, "read");
             });
         }
         return Mono.deferContextual(context -> Mono.fromCallable(() -> pooledRead(handle, work, context)))
                 .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** How many group COMMITs succeeded so far (see {@link GroupCommit}). */
+    long commits() {
+        return groups.commits();
+    }
+
+    /** How many write transactions those COMMITs made durable. */
+    long committedTransactions() {
+        return groups.committedTransactions();
     }
 
     /** Closes the connections and lets the writer thread end; idempotent, later calls fail as unavailable. */
@@ -152,55 +189,6 @@ final class SqliteStore implements Store {
             Files.createDirectories(options.file().getParent());
         } catch (IOException e) {
             throw new UnavailableException("cannot create the directory of " + options.file(), e);
-        }
-    }
-
-    /**
-     * One transaction on the writer thread. Wake-ups for the feeds a {@link SqliteTx} appended to are
-     * emitted only once its COMMIT succeeded; a rolled-back transaction emits none.
-     */
-    private <H, T> T transaction(Function<Scope, H> handle, Function<H, Mono<T>> work, ContextView context,
-            BooleanSupplier cancelled) throws SQLException {
-        requireOpen();
-        if (cancelled.getAsBoolean()) {
-            return null;
-        }
-        writer.execute("BEGIN IMMEDIATE");
-        T value;
-        H opened;
-        try {
-            Scope scope = new Scope(writer, "writer");
-            try {
-                opened = handle.apply(scope);
-                value = SynchronousResult.run(work, opened, context, "transaction");
-            } finally {
-                scope.end();
-            }
-            if (cancelled.getAsBoolean()) {
-                writer.execute("ROLLBACK");
-                return null;
-            }
-            writer.execute("COMMIT");
-        } catch (Throwable e) {
-            rollbackAfter(e);
-            throw e;
-        }
-        if (opened instanceof SqliteTx tx) {
-            feeds.committed(tx.appendedFeeds());
-            feeds.committedClaimable(tx.claimableLanes());
-        }
-        return value;
-    }
-
-    /**
-     * Rolls back after a failure inside the transaction. A failed COMMIT may already have ended the
-     * transaction, in which case this ROLLBACK fails too; that failure is kept as suppressed.
-     */
-    private void rollbackAfter(Throwable failure) {
-        try {
-            writer.execute("ROLLBACK");
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
         }
     }
 
@@ -238,30 +226,28 @@ final class SqliteStore implements Store {
     /** A task body run on the writer thread. */
     @FunctionalInterface
     private interface WriterTask<T> {
-        T run(ContextView context, BooleanSupplier cancelled) throws SQLException;
+        T run(ContextView context) throws SQLException;
     }
 
     /**
      * Runs {@code task} as one task on the writer thread and emits its result on the delivery scheduler.
-     * A cancelled call is not interrupted (an interrupt could land in the middle of a JDBC call); the task
-     * sees the cancellation and skips or rolls back its work.
+     * A cancelled call is not interrupted (an interrupt could land in the middle of a JDBC call): it runs
+     * and its result is dropped.
      */
     private <T> Mono<T> onWriter(String what, WriterTask<T> task) {
         return Mono.<T>create(sink -> {
-            AtomicBoolean cancelled = new AtomicBoolean();
-            sink.onCancel(() -> cancelled.set(true));
             try {
-                writerScheduler.schedule(() -> runTask(what, task, sink, cancelled));
+                writerScheduler.schedule(() -> runTask(what, task, sink));
             } catch (RejectedExecutionException e) {
                 sink.error(SqliteErrors.closed());
             }
         }).publishOn(delivery());
     }
 
-    private <T> void runTask(String what, WriterTask<T> task, MonoSink<T> sink, AtomicBoolean cancelled) {
+    private <T> void runTask(String what, WriterTask<T> task, MonoSink<T> sink) {
         T value;
         try {
-            value = task.run(sink.contextView(), cancelled::get);
+            value = task.run(sink.contextView());
         } catch (SQLException e) {
             sink.error(SqliteErrors.map(e, what));
             return;
