@@ -95,7 +95,11 @@ public final class PostgresEngine {
     }
 
     static ConnectionPool pool(PostgresOptions options) {
-        PostgresqlConnectionConfiguration.Builder connection = configuration(options, "flowfabric");
+        // The engine's statements are fixed texts whose plans do not depend on the values bound (every
+        // filter is served by the same index whatever the value), and the driver keeps them prepared, so
+        // one generic plan per connection spares the server a custom re-plan on each execution.
+        PostgresqlConnectionConfiguration.Builder connection = configuration(options, "flowfabric")
+                .options(java.util.Map.of("plan_cache_mode", "force_generic_plan"));
         if (!options.statementTimeout().isZero()) {
             connection.statementTimeout(options.statementTimeout());
         }
