@@ -30,6 +30,8 @@ public final class DeployApproval {
     static final String GATE = "approvals";
     static final ResumeCondition TWO_APPROVERS = new ResumeCondition.Count(2,
             ResumeCondition.CountKind.DISTINCT_SOURCES, List.of(GATE), "approved");
+    /** A signing key for demonstrations only ({@code kid:hexsecret}); real keys come from secret storage. */
+    public static final String DEMO_SIGNING_KEY = "deploy-key-1:5f0c2b7e9a1d4c3b8e6f0a2d4c6e8f10";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final Consumer<String> out;
@@ -38,7 +40,10 @@ public final class DeployApproval {
         this.out = out;
     }
 
-    /** Runs the scenario on {@code engine} (which needs no prior set-up) and emits the deploy's result. */
+    /**
+     * Runs the scenario on {@code engine}, which must have a signing key (configured in its options, for
+     * example {@link #DEMO_SIGNING_KEY}), and emits the deploy's result.
+     */
     public Mono<String> run(Engine engine) {
         Sinks.One<IssuedWaitpoint> gate = Sinks.one();
         LaneId lane = LaneId.of("deploys");
@@ -46,15 +51,14 @@ public final class DeployApproval {
                 .handler(KIND, ctx -> handle(ctx, gate))
                 .build();
         // The worker is shut down before the returned Mono completes, so the caller may close the engine.
-        return engine.signals().seedSigningKey("deploy-key-1", "5f0c2b7e9a1d4c3b8e6f0a2d4c6e8f10")
-                .then(Mono.usingWhen(Mono.fromSupplier(() -> {
+        return Mono.usingWhen(Mono.fromSupplier(() -> {
                     worker.start();
                     return worker;
                 }), running -> engine.executions().create(CreateExecution.of(KIND, lane, Payload.utf8("release-2026.11")))
                         .map(CreateResult::executionId)
                         .flatMap(id -> gate.asMono().timeout(WAIT).flatMap(waitpoint -> approve(engine, id, waitpoint))
                                 .then(engine.feeds().awaitCompletion(id).timeout(WAIT))
-                                .then(engine.executions().result(id))), WorkerRuntime::shutdown))
+                                .then(engine.executions().result(id))), WorkerRuntime::shutdown)
                 .map(Payload::asUtf8)
                 .doOnNext(result -> out.accept("result: " + result));
     }

@@ -17,7 +17,9 @@ public final class DeployApprovalMain {
         Path dir = Files.createDirectories(Path.of("target", "deploy-approval"));
         Path db = dir.resolve("deploy.db");
         Files.deleteIfExists(db);
-        Engine engine = SqliteEngine.open(SqliteOptions.file(db)).block(Duration.ofSeconds(30));
+        // Signing keys come from configuration: FLOWFABRIC_SIGNING_KEYS="kid:hexsecret,..." or the demo key.
+        String keys = System.getenv().getOrDefault("FLOWFABRIC_SIGNING_KEYS", DeployApproval.DEMO_SIGNING_KEY);
+        Engine engine = SqliteEngine.open(SqliteOptions.file(db).withSigningKeys(keys)).block(Duration.ofSeconds(30));
         try {
             new DeployApproval(System.out::println).run(engine).block(Duration.ofMinutes(1));
         } finally {

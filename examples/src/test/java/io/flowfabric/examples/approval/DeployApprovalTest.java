@@ -17,7 +17,8 @@ class DeployApprovalTest {
     @Test
     void twoDistinctApproversReleaseTheDeployAndAForgedTokenIsRejected(@TempDir Path dir) {
         List<String> lines = new CopyOnWriteArrayList<>();
-        Engine engine = SqliteEngine.open(SqliteOptions.file(dir.resolve("deploy.db"))).block(Duration.ofSeconds(30));
+        Engine engine = SqliteEngine.open(SqliteOptions.file(dir.resolve("deploy.db"))
+                .withSigningKeys(DeployApproval.DEMO_SIGNING_KEY)).block(Duration.ofSeconds(30));
         try {
             String result = new DeployApproval(lines::add).run(engine).block(Duration.ofMinutes(1));
             assertThat(result).isEqualTo("deployed release-2026.11 (approved by alice,bob)");
