@@ -48,7 +48,7 @@ class SqliteEngineTest {
         engine.shutdown().block(TIMEOUT);
         assertThat(query(file, "PRAGMA journal_mode")).isEqualTo("wal");
         assertThat(query(file, "SELECT group_concat(version, ',') FROM (SELECT version FROM flyway_schema_history"
-                + " WHERE success = 1 ORDER BY installed_rank)")).isEqualTo("1,2,3,4,5,6,7");
+                + " WHERE success = 1 ORDER BY installed_rank)")).isEqualTo("1,2,3,4,5,6,7,8");
     }
 
     @Test
