@@ -28,7 +28,7 @@ final class SigningKeys {
             SigningKeyId.require(kid);
             byte[] secret = TokenSigner.parseSecret(secretHex);
             long now = clock.millis();
-            return store.inTransaction(tx -> seed(tx, kid, secret, now));
+            return store.inTransaction(tx -> tx.lockSigningKeys().then(seed(tx, kid, secret, now)));
         });
     }
 
@@ -42,7 +42,7 @@ final class SigningKeys {
         }
         return Mono.defer(() -> {
             long now = clock.millis();
-            return store.inTransaction(tx -> Flux.fromIterable(keys)
+            return store.inTransaction(tx -> tx.lockSigningKeys().thenMany(Flux.fromIterable(keys))
                     .concatMap(key -> seed(tx, key.kid(), TokenSigner.parseSecret(key.secretHex()), now)
                             .filter(installed -> installed).map(installed -> key.kid()))
                     .collectList());
@@ -69,7 +69,7 @@ final class SigningKeys {
                         "rotation grace must be between 0 and 365 days: " + grace);
             }
             long now = clock.millis();
-            return store.inTransaction(tx -> tx.findSigningKey(kid)
+            return store.inTransaction(tx -> tx.lockSigningKeys().then(tx.findSigningKey(kid))
                     .flatMap(existing -> {
                         requireSameSecret(existing, secret);
                         return existing.current ? Mono.just(true) : Mono.<Boolean>empty();

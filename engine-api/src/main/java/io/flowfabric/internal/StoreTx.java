@@ -101,6 +101,16 @@ public interface StoreTx extends StoreReads {
     Mono<Void> insertSignal(SignalRow row);
 
     /**
+     * Serialises signing-key changes until the transaction ends, so a seed or rotation that reads the key
+     * table next sees every earlier one committed (two engines starting at once with the same kid and
+     * different secrets: the second fails with a conflict instead of overwriting). A single-writer backend
+     * needs nothing.
+     */
+    default Mono<Void> lockSigningKeys() {
+        return Mono.empty();
+    }
+
+    /**
      * Inserts or replaces the signing key {@code row.kid}, and when {@code row.current} is true marks every
      * other key not current (setting their {@code valid_until_ms} to {@code supersededUntilMs} if they were
      * current and had none).

@@ -226,6 +226,11 @@ final class PgSignals {
      * grace ends at supersededUntilMs unless they already had an end), then write the key. A key that is not
      * current is only written.
      */
+    /** Self-conflicting table lock: one signing-key change at a time, held to the end of the transaction. */
+    Mono<Void> lockSigningKeys() {
+        return session.update(LOCK_SIGNING_KEYS, s -> { }).then();
+    }
+
     Mono<Void> upsertSigningKey(SigningKeyRow row, long supersededUntilMs) {
         Mono<Void> upsert = session.update(UPSERT_SIGNING_KEY, s -> PgSignalRows.bindSigningKey(s, row)).then();
         if (!row.current) {

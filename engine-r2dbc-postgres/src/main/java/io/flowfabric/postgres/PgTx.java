@@ -289,6 +289,11 @@ final class PgTx extends PgReads implements StoreTx {
     }
 
     @Override
+    public Mono<Void> lockSigningKeys() {
+        return signals.lockSigningKeys();
+    }
+
+    @Override
     public Mono<Void> upsertSigningKey(SigningKeyRow row, long supersededUntilMs) {
         return signals.upsertSigningKey(row, supersededUntilMs);
     }
