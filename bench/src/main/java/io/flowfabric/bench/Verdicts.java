@@ -48,11 +48,11 @@ final class Verdicts {
             }
         }
         if (r.find("S2", "postgres", "") != null || r.find("S2", "sqlite", "") != null) {
-            r.notes.add("S2: the worker discovers work by polling (no wake-up push for claims yet), so its poll interval"
-                    + " bounds the enqueue -> handler start latency: expect about half the interval plus one claim"
-                    + " transaction on average. Poll intervals run: " + s.s2PollMs + " ms; the first is held to the"
-                    + " target, the others show what shorter polling buys and what it costs an idle worker"
-                    + " (claim_and_reclaim_transactions_per_s).");
+            r.notes.add("S2: the worker claims when a claim hint for its lane arrives (NOTIFY ff_claimable on"
+                    + " PostgreSQL, in-process on SQLite) and polls only as a safety net, so the latency is the create,"
+                    + " the hint and one claim transaction. Poll intervals run: " + s.s2PollMs + " ms; the first is"
+                    + " held to the target, the others show what shorter polling still buys and what it costs an"
+                    + " idle worker (claim_and_reclaim_transactions_per_s).");
         }
         if (r.results.stream().anyMatch(x -> "sql-clone".equals(x.get("fill")))) {
             r.notes.add("S4: backlogs whose API fill was projected (from the API create rate of a smaller backlog) to"
