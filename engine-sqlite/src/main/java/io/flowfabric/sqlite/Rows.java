@@ -33,22 +33,27 @@ final class Rows {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() { };
 
-    /** Every column of ff_exec_core except the key, in binding order. */
-    static final String EXECUTION_DATA_COLUMNS = """
-            namespace, lane_id, execution_kind, priority,
-            lifecycle_phase, ownership_state, eligibility_state, blocking_reason, terminal_outcome,
+    /** The columns of ff_exec_core set once at creation ({@link ExecutionRow#FIXED_AT_CREATION}). */
+    static final String EXECUTION_FIXED_COLUMNS = """
+            namespace, lane_id, execution_kind, created_at_ms, deadline_at_ms,
+            payload, policy_json, tags_json, required_capabilities, idempotency_key""";
+
+    /** The columns of ff_exec_core that transitions change, in binding order. */
+    static final String EXECUTION_MUTABLE_COLUMNS = """
+            priority, lifecycle_phase, ownership_state, eligibility_state, blocking_reason, terminal_outcome,
             attempt_state, public_state, blocking_detail,
-            created_at_ms, eligible_at_ms, started_at_ms, terminal_at_ms, deadline_at_ms, updated_at_ms,
+            eligible_at_ms, started_at_ms, terminal_at_ms, updated_at_ms,
             current_attempt_index, current_attempt_id, total_attempt_count, retry_count, reclaim_count,
             replay_count,
             lease_id, lease_epoch, lease_expires_at_ms, lease_ttl_ms, lease_worker_id,
             lease_worker_instance_id, attempt_deadline_at_ms,
-            progress_pct, progress_message, last_error_type, last_error_message, cancellation_reason,
-            payload, result, policy_json, tags_json, required_capabilities, idempotency_key""";
+            progress_pct, progress_message, last_error_type, last_error_message, cancellation_reason, result""";
 
-    /** Every column of ff_exec_core: the key, then {@link #EXECUTION_DATA_COLUMNS}. */
+    /** Every column of ff_exec_core except the key, in binding order: the fixed, then the mutable ones. */
+    static final String EXECUTION_DATA_COLUMNS = EXECUTION_FIXED_COLUMNS + ",\n" + EXECUTION_MUTABLE_COLUMNS;
+
     /** What reads of executions select: the key, the data columns, then {@code row_version}. */
-    static final String EXECUTION_COLUMNS = "partition_key, execution_id,\n" + EXECUTION_DATA_COLUMNS.strip()
+    static final String EXECUTION_COLUMNS = "partition_key, execution_id,\n" + EXECUTION_DATA_COLUMNS
             + ", row_version\n";
 
     /** Every column of ff_attempt except the key, in binding order. */
@@ -68,50 +73,32 @@ final class Rows {
         ps.setString(i++, row.namespace);
         ps.setString(i++, row.laneId);
         ps.setString(i++, row.executionKind);
-        ps.setInt(i++, row.priority);
-        ps.setString(i++, row.lifecyclePhase.literal());
-        ps.setString(i++, row.ownershipState.literal());
-        ps.setString(i++, row.eligibilityState.literal());
-        ps.setString(i++, row.blockingReason.literal());
-        ps.setString(i++, row.terminalOutcome.literal());
-        ps.setString(i++, row.attemptState.literal());
-        ps.setString(i++, row.publicState.literal());
-        ps.setString(i++, row.blockingDetail);
         ps.setLong(i++, row.createdAtMs);
-        ps.setLong(i++, row.eligibleAtMs);
-        setLong(ps, i++, row.startedAtMs);
-        setLong(ps, i++, row.terminalAtMs);
         setLong(ps, i++, row.deadlineAtMs);
-        ps.setLong(i++, row.updatedAtMs);
-        setInt(ps, i++, row.currentAttemptIndex);
-        ps.setString(i++, text(row.currentAttemptId));
-        ps.setInt(i++, row.totalAttemptCount);
-        ps.setInt(i++, row.retryCount);
-        ps.setInt(i++, row.reclaimCount);
-        ps.setInt(i++, row.replayCount);
-        i = bindLease(ps, i, row);
-        setInt(ps, i++, row.progressPct);
-        ps.setString(i++, row.progressMessage);
-        ps.setString(i++, row.lastErrorType);
-        ps.setString(i++, row.lastErrorMessage);
-        ps.setString(i++, row.cancellationReason);
         ps.setBytes(i++, row.payload);
-        ps.setBytes(i++, row.result);
         ps.setString(i++, row.policyJson);
         ps.setString(i++, row.tagsJson);
         ps.setString(i++, capabilitiesJson(row.requiredCapabilities));
         ps.setString(i++, row.idempotencyKey);
+        i = bindMutable(ps, i, row);
         ps.setInt(i++, row.partitionKey);
         ps.setString(i++, row.executionId.toString());
         return i;
     }
 
     /**
-     * Binds the columns {@code updateExecution} writes, in {@link SqliteTx#UPDATE_EXECUTION} order (every
-     * column but the key and those fixed at creation), then the key.
+     * Binds the columns {@code updateExecution} writes ({@link #EXECUTION_MUTABLE_COLUMNS}, in
+     * {@link SqliteTx#UPDATE_EXECUTION} order), then the key.
      */
     static int bindMutableExecution(PreparedStatement ps, ExecutionRow row) throws SQLException {
-        int i = 1;
+        int i = bindMutable(ps, 1, row);
+        ps.setInt(i++, row.partitionKey);
+        ps.setString(i++, row.executionId.toString());
+        return i;
+    }
+
+    private static int bindMutable(PreparedStatement ps, int first, ExecutionRow row) throws SQLException {
+        int i = first;
         ps.setInt(i++, row.priority);
         ps.setString(i++, row.lifecyclePhase.literal());
         ps.setString(i++, row.ownershipState.literal());
@@ -138,8 +125,6 @@ final class Rows {
         ps.setString(i++, row.lastErrorMessage);
         ps.setString(i++, row.cancellationReason);
         ps.setBytes(i++, row.result);
-        ps.setInt(i++, row.partitionKey);
-        ps.setString(i++, row.executionId.toString());
         return i;
     }
 

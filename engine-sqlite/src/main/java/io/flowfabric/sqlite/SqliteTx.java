@@ -51,18 +51,10 @@ final class SqliteTx extends SqliteReads implements StoreTx {
             ON CONFLICT DO NOTHING""";
 
     /** The columns that change after creation, in {@link Rows#bindMutableExecution} order. */
-    static final String UPDATE_EXECUTION = """
-            UPDATE ff_exec_core SET
-                priority = ?,
-                lifecycle_phase = ?, ownership_state = ?, eligibility_state = ?, blocking_reason = ?,
-                terminal_outcome = ?, attempt_state = ?, public_state = ?, blocking_detail = ?,
-                eligible_at_ms = ?, started_at_ms = ?, terminal_at_ms = ?, updated_at_ms = ?,
-                current_attempt_index = ?, current_attempt_id = ?, total_attempt_count = ?,
-                retry_count = ?, reclaim_count = ?, replay_count = ?,
-                lease_id = ?, lease_epoch = ?, lease_expires_at_ms = ?, lease_ttl_ms = ?,
-                lease_worker_id = ?, lease_worker_instance_id = ?, attempt_deadline_at_ms = ?,
-                progress_pct = ?, progress_message = ?, last_error_type = ?, last_error_message = ?,
-                cancellation_reason = ?, result = ?, row_version = row_version + 1
+    static final String UPDATE_EXECUTION = "UPDATE ff_exec_core SET ("
+            + Rows.EXECUTION_MUTABLE_COLUMNS + """
+            ) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?),
+                row_version = row_version + 1
             WHERE partition_key = ? AND execution_id = ?""";
 
     /**
