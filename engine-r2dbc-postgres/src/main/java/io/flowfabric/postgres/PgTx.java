@@ -36,11 +36,13 @@ final class PgTx extends PgReads implements StoreTx {
 
     /*
      * The rows of a batch, locked in key order: LockRows runs above the sort, so two transactions locking
-     * overlapping sets take the locks in the same order and cannot deadlock.
+     * overlapping sets take the locks in the same order and cannot deadlock. Both key columns are matched
+     * with = ANY so even a generic plan probes the primary key; a row whose pair was not asked for (same
+     * uuid in another partition, which ids never produce) is dropped by the caller.
      */
     static final String SELECT_EXECUTIONS = "SELECT " + PgRows.SELECT_COLUMNS + """
             FROM ff_exec_core
-            WHERE (partition_key, execution_id) IN (SELECT * FROM unnest($1::smallint[], $2::uuid[]))
+            WHERE partition_key = ANY($1::smallint[]) AND execution_id = ANY($2::uuid[])
             ORDER BY partition_key, execution_id
             """;
 
@@ -189,9 +191,11 @@ final class PgTx extends PgReads implements StoreTx {
 
     @Override
     public Flux<ExecutionRow> lockExecutions(List<ExecutionId> ids) {
+        java.util.Set<ExecutionId> asked = java.util.Set.copyOf(ids);
         return buffered(session.query(session.isOptimistic() ? SELECT_EXECUTIONS : LOCK_EXECUTIONS, s -> s
-                .bind(0, ids.stream().map(id -> (short) id.partition()).toArray(Short[]::new))
-                .bind(1, ids.stream().map(ExecutionId::uuid).toArray(UUID[]::new)), PgRows::execution));
+                .bind(0, ids.stream().map(id -> (short) id.partition()).distinct().toArray(Short[]::new))
+                .bind(1, ids.stream().map(ExecutionId::uuid).distinct().toArray(UUID[]::new)), PgRows::execution))
+                .filter(row -> asked.contains(row.id()));
     }
 
     @Override
