@@ -43,6 +43,12 @@ final class ExecutionOps implements Executions {
             ExecutionRow row = NewExecution.row(request, now);
             ExecutionId id = row.id();
             String key = request.idempotencyKey();
+            if (key == null) {
+                // Only the insert: one statement, no transaction needed around it.
+                return store.singleStatement(tx -> tx.insertExecution(row)).map(inserted -> inserted
+                        ? new CreateResult.Created(id, row.publicState)
+                        : new CreateResult.Duplicate(id));
+            }
             return store.inTransaction(tx -> {
                 Mono<ExecutionId> owner = key == null ? Mono.just(id)
                         : tx.reserveIdempotencyKey(row.namespace, key, id,

@@ -20,6 +20,15 @@ public interface Store {
     <T> Mono<T> inTransaction(Function<StoreTx, Mono<T>> work);
 
     /**
+     * Runs {@code work}, which issues exactly one statement, as one atomic statement: a backend may send it
+     * without BEGIN and COMMIT (a single statement commits on its own, all or nothing). For a lone write such
+     * as a create without an idempotency key. A second statement fails with {@link IllegalStateException}.
+     */
+    default <T> Mono<T> singleStatement(Function<StoreTx, Mono<T>> work) {
+        return inTransaction(work);
+    }
+
+    /**
      * Runs {@code work} optimistically: its reads take no locks and its writes are applied together at the
      * end, atomically per execution, and only for executions whose row is still at the version the work
      * read ({@link ExecutionRow#rowVersion}). Every write must concern an execution the work updates with

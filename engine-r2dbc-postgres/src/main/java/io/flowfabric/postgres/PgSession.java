@@ -24,6 +24,8 @@ final class PgSession {
     private final Connection connection;
     private final PgWriteBatch writes;
     private final boolean optimistic;
+    /** For a single-statement session: statements still allowed; negative when unlimited. */
+    private final java.util.concurrent.atomic.AtomicInteger statementsLeft;
 
     /** A session outside any transaction: nothing is batched. */
     PgSession(Connection connection) {
@@ -36,9 +38,19 @@ final class PgSession {
     }
 
     private PgSession(Connection connection, PgWriteBatch writes, boolean optimistic) {
+        this(connection, writes, optimistic, -1);
+    }
+
+    private PgSession(Connection connection, PgWriteBatch writes, boolean optimistic, int statements) {
         this.connection = connection;
         this.writes = writes;
         this.optimistic = optimistic;
+        this.statementsLeft = new java.util.concurrent.atomic.AtomicInteger(statements);
+    }
+
+    /** A session for {@link PgStore#singleStatement}: one statement in autocommit mode, nothing batched. */
+    static PgSession singleStatement(Connection connection) {
+        return new PgSession(connection, null, false, 1);
     }
 
     /** A session for {@link PgStore#optimistic}: reads without locks, one guarded write at the end. */
@@ -65,6 +77,9 @@ final class PgSession {
 
     /** Before a statement: sends waiting writes, or in an optimistic session refuses to split them. */
     private Mono<Void> beforeStatement(boolean writesAtOnce) {
+        if (statementsLeft.get() >= 0 && statementsLeft.getAndDecrement() <= 0) {
+            return Mono.error(new IllegalStateException("a single-statement operation ran a second statement"));
+        }
         if (!optimistic) {
             return flushWrites().then();
         }

@@ -66,6 +66,14 @@ final class PgStore implements Store {
                 .onErrorMap(PgErrors::translate);
     }
 
+    /* No BEGIN and no COMMIT: the one statement commits on its own, atomically. */
+    @Override
+    public <T> Mono<T> singleStatement(Function<StoreTx, Mono<T>> work) {
+        return Mono.usingWhen(acquire(), connection -> Mono.defer(() ->
+                        work.apply(new PgTx(PgSession.singleStatement(connection)))),
+                PgStore::release).onErrorMap(PgErrors::translate);
+    }
+
     /*
      * No BEGIN and no COMMIT: the reads run in autocommit mode without locks, and the batched writes go out
      * as one guarded statement, which the server commits on its own. The row versions in that statement

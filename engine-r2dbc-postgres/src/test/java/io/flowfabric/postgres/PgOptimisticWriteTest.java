@@ -118,6 +118,19 @@ class PgOptimisticWriteTest {
         assertThat(events(row)).isEmpty();
     }
 
+    @Test
+    void aSingleStatementRunsWithoutATransactionAndRefusesASecond() {
+        ExecutionRow first = TestRows.runnable(TestRows.uniqueNamespace(), "l", 1, T0);
+        ExecutionRow second = TestRows.runnable(TestRows.uniqueNamespace(), "l", 1, T0);
+        assertThat(store.singleStatement(tx -> tx.insertExecution(first)).block(TIMEOUT)).isTrue();
+        assertThat(find(first.id())).isNotNull();
+
+        StepVerifier.create(store.singleStatement(tx -> tx.findExecution(first.id())
+                        .then(tx.insertExecution(second))))
+                .expectError(IllegalStateException.class).verify(TIMEOUT);
+        assertThat(find(second.id())).isNull();
+    }
+
     private static ExecutionRow inserted() {
         ExecutionRow row = TestRows.runnable(TestRows.uniqueNamespace(), "l", 1, T0);
         AttemptRow attempt = TestRows.attempt(row, 0);
