@@ -185,6 +185,19 @@ class PgStoreTest {
         StepVerifier.create(store.inTransaction(tx -> tx.findAttempt(execution.id(), 7))).verifyComplete();
     }
 
+    /** The first read is sent right behind BEGIN without waiting for it; it must still run inside. */
+    @Test
+    void theFirstReadOfATransactionRunsInsideIt() {
+        for (int i = 0; i < 50; i++) {
+            List<String> ids = store.transactional(session -> session.query("SELECT pg_current_xact_id()::text",
+                            s -> { }, r -> r.get(0, String.class)).next()
+                    .flatMap(first -> session.query("SELECT pg_current_xact_id()::text", s -> { },
+                            r -> r.get(0, String.class)).next().map(second -> List.of(first, second))))
+                    .block(TIMEOUT);
+            assertThat(ids.get(0)).as("one transaction, one xid").isEqualTo(ids.get(1));
+        }
+    }
+
     @Test
     void anAttemptInsertedAndEndedInOneTransactionIsStoredEnded() {
         ExecutionRow execution = TestRows.runnable(TestRows.uniqueNamespace(), "l", 1, T0);
