@@ -1,5 +1,6 @@
 package io.flowfabric.api;
 
+import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -51,7 +52,7 @@ public interface Leases {
      * {@link io.flowfabric.api.error.UnavailableException}) or when the list is empty, longer than 1000 or
      * holds {@code null} ({@link io.flowfabric.api.error.ValidationException}).
      */
-    Flux<BatchItem<Completed>> completeBatch(java.util.List<CompleteExecution> requests);
+    Flux<BatchItem<Completed>> completeBatch(List<CompleteExecution> requests);
 
     /** Ends the attempt as failed: schedules a retry on the backoff schedule, or fails the execution. */
     Mono<FailOutcome> fail(FailExecution request);

@@ -18,8 +18,8 @@ import io.flowfabric.api.ReportProgress;
 import io.flowfabric.api.error.EngineException;
 import io.flowfabric.api.error.ExecutionNotActiveException;
 import io.flowfabric.api.error.NotFoundException;
-import io.flowfabric.api.feed.LeaseEvent;
 import io.flowfabric.api.error.ValidationException;
+import io.flowfabric.api.feed.LeaseEvent;
 import io.flowfabric.api.policy.ExecutionPolicy;
 import io.flowfabric.api.state.AttemptLifecycle;
 import io.flowfabric.api.state.AttemptState;
@@ -28,8 +28,12 @@ import io.flowfabric.api.state.LifecyclePhase;
 import io.flowfabric.api.state.TerminalOutcome;
 import io.flowfabric.api.state.Transition;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -122,13 +126,13 @@ final class LeaseOps implements Leases {
     public Flux<BatchItem<Completed>> completeBatch(List<CompleteExecution> requests) {
         return Flux.defer(() -> {
             if (requests == null || requests.isEmpty() || requests.size() > 1000
-                    || requests.stream().anyMatch(java.util.Objects::isNull)) {
+                    || requests.stream().anyMatch(Objects::isNull)) {
                 return Flux.error(new ValidationException(ValidationException.Kind.INVALID_INPUT,
                         "completeBatch needs 1 to 1000 requests and no null"));
             }
-            List<Integer> all = java.util.stream.IntStream.range(0, requests.size()).boxed().toList();
+            List<Integer> all = IntStream.range(0, requests.size()).boxed().toList();
             return store.optimistic(tx -> completeAll(tx, requests, all)).flatMapMany(tried -> {
-                List<BatchItem<Completed>> items = new java.util.ArrayList<>(tried.value());
+                List<BatchItem<Completed>> items = new ArrayList<>(tried.value());
                 List<Integer> redo = all.stream()
                         .filter(i -> tried.conflicts().contains(requests.get(i).executionId())).toList();
                 if (redo.isEmpty()) {
@@ -270,7 +274,7 @@ final class LeaseOps implements Leases {
     }
 
     private <T> Mono<T> leased(ExecutionId id, LeaseFence fence, BiFunction<StoreTx, ExecutionRow, Mono<T>> action,
-            java.util.function.Function<ExecutionRow, Mono<T>> replay) {
+            Function<ExecutionRow, Mono<T>> replay) {
         return Fenced.optimistic(store, clock, id, fence, action, replay);
     }
 

@@ -1,5 +1,7 @@
 package io.flowfabric.internal;
 
+import io.flowfabric.api.ExecutionId;
+import java.util.Set;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -40,15 +42,15 @@ public interface Store {
      * <p>A backend without a cheaper path runs {@code work} as one transaction and reports no conflict.
      */
     default <T> Mono<Optimistic<T>> optimistic(Function<StoreTx, Mono<T>> work) {
-        return inTransaction(work).map(value -> new Optimistic<>(value, java.util.Set.of()))
-                .defaultIfEmpty(new Optimistic<>(null, java.util.Set.of()));
+        return inTransaction(work).map(value -> new Optimistic<>(value, Set.of()))
+                .defaultIfEmpty(new Optimistic<>(null, Set.of()));
     }
 
     /**
      * The outcome of {@link #optimistic}: the work's value ({@code null} when it completed empty) and the
      * executions that were not written.
      */
-    record Optimistic<T>(T value, java.util.Set<io.flowfabric.api.ExecutionId> conflicts) {
+    record Optimistic<T>(T value, Set<ExecutionId> conflicts) {
     }
 
     /** Runs read-only {@code work}; it may use a separate connection and see the last committed state. */

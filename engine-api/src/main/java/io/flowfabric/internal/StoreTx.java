@@ -1,6 +1,8 @@
 package io.flowfabric.internal;
 
 import io.flowfabric.api.ExecutionId;
+import java.util.Comparator;
+import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -15,9 +17,9 @@ public interface StoreTx extends StoreReads {
      * {@code (partition_key, execution_id)} order so that two transactions locking overlapping sets cannot
      * deadlock. Missing ids are left out.
      */
-    default Flux<ExecutionRow> lockExecutions(java.util.List<ExecutionId> ids) {
+    default Flux<ExecutionRow> lockExecutions(List<ExecutionId> ids) {
         return Flux.fromIterable(ids.stream().distinct()
-                        .sorted(java.util.Comparator.comparingInt(ExecutionId::partition).thenComparing(ExecutionId::uuid))
+                        .sorted(Comparator.comparingInt(ExecutionId::partition).thenComparing(ExecutionId::uuid))
                         .toList())
                 .concatMap(this::lockExecution);
     }

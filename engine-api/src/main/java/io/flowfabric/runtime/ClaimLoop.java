@@ -5,6 +5,7 @@ import io.flowfabric.api.Leases;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,7 +148,7 @@ final class ClaimLoop {
      * executions whose lease lapsed.
      */
     private Flux<ClaimedExecution> claims(int max) {
-        long now = options.scheduler().now(java.util.concurrent.TimeUnit.MILLISECONDS);
+        long now = options.scheduler().now(TimeUnit.MILLISECONDS);
         if (now - lastReclaimMillis >= Math.max(RECLAIM_PERIOD.toMillis(), options.pollInterval().toMillis())) {
             reclaimWanted = true;
         }

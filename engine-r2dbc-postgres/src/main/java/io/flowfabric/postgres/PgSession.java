@@ -1,9 +1,13 @@
 package io.flowfabric.postgres;
 
+import io.flowfabric.api.ExecutionId;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
@@ -25,7 +29,7 @@ final class PgSession {
     private final PgWriteBatch writes;
     private final boolean optimistic;
     /** For a single-statement session: statements still allowed; negative when unlimited. */
-    private final java.util.concurrent.atomic.AtomicInteger statementsLeft;
+    private final AtomicInteger statementsLeft;
 
     /** A session outside any transaction: nothing is batched. */
     PgSession(Connection connection) {
@@ -45,7 +49,7 @@ final class PgSession {
         this.connection = connection;
         this.writes = writes;
         this.optimistic = optimistic;
-        this.statementsLeft = new java.util.concurrent.atomic.AtomicInteger(statements);
+        this.statementsLeft = new AtomicInteger(statements);
     }
 
     /** A session for {@link PgStore#singleStatement}: one statement in autocommit mode, nothing batched. */
@@ -71,8 +75,8 @@ final class PgSession {
     }
 
     /** Sends the waiting writes, if any; emits the executions a guarded batch did not update. */
-    Mono<java.util.Set<io.flowfabric.api.ExecutionId>> flushWrites() {
-        return writes == null ? Mono.just(java.util.Set.of()) : Mono.defer(() -> writes.flush(this));
+    Mono<Set<ExecutionId>> flushWrites() {
+        return writes == null ? Mono.just(Set.of()) : Mono.defer(() -> writes.flush(this));
     }
 
     /** Before a statement: sends waiting writes, or in an optimistic session refuses to split them. */
@@ -108,7 +112,7 @@ final class PgSession {
     }
 
     /** Runs the statement of a {@link PgWriteBatch}; emits the keys of the executions it updated. */
-    Mono<java.util.List<io.flowfabric.api.ExecutionId>> writeBatch(String sql, Consumer<Statement> binder) {
+    Mono<List<ExecutionId>> writeBatch(String sql, Consumer<Statement> binder) {
         return Flux.defer(() -> {
             Statement statement = connection.createStatement(sql);
             binder.accept(statement);

@@ -12,6 +12,7 @@ import io.flowfabric.internal.StoreTx;
 import io.flowfabric.internal.SuspensionRow;
 import io.flowfabric.internal.WaitpointRow;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -191,7 +192,7 @@ final class PgTx extends PgReads implements StoreTx {
 
     @Override
     public Flux<ExecutionRow> lockExecutions(List<ExecutionId> ids) {
-        java.util.Set<ExecutionId> asked = java.util.Set.copyOf(ids);
+        Set<ExecutionId> asked = Set.copyOf(ids);
         return buffered(session.query(session.isOptimistic() ? SELECT_EXECUTIONS : LOCK_EXECUTIONS, s -> s
                 .bind(0, ids.stream().map(id -> (short) id.partition()).distinct().toArray(Short[]::new))
                 .bind(1, ids.stream().map(ExecutionId::uuid).distinct().toArray(UUID[]::new)), PgRows::execution))

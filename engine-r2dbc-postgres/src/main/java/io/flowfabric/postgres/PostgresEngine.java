@@ -9,6 +9,7 @@ import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import java.util.Map;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
 
@@ -99,7 +100,7 @@ public final class PostgresEngine {
         // filter is served by the same index whatever the value), and the driver keeps them prepared, so
         // one generic plan per connection spares the server a custom re-plan on each execution.
         PostgresqlConnectionConfiguration.Builder connection = configuration(options, "flowfabric")
-                .options(java.util.Map.of("plan_cache_mode", "force_generic_plan"));
+                .options(Map.of("plan_cache_mode", "force_generic_plan"));
         if (!options.statementTimeout().isZero()) {
             connection.statementTimeout(options.statementTimeout());
         }
