@@ -45,21 +45,19 @@ final class ExecutionOps implements Executions {
             String key = request.idempotencyKey();
             if (key == null) {
                 // Only the insert: one statement, no transaction needed around it.
-                return store.singleStatement(tx -> tx.insertExecution(row)).map(inserted -> inserted
-                        ? new CreateResult.Created(id, row.publicState)
-                        : new CreateResult.Duplicate(id));
+                return store.singleStatement(tx -> tx.insertExecution(row)).map(inserted -> inserted(row, inserted));
             }
-            return store.inTransaction(tx -> {
-                Mono<ExecutionId> owner = key == null ? Mono.just(id)
-                        : tx.reserveIdempotencyKey(row.namespace, key, id,
-                                now + request.policy().dedupWindow().toMillis(), now);
-                return owner.flatMap(o -> o.equals(id)
-                        ? tx.insertExecution(row).map(inserted -> inserted
-                                ? new CreateResult.Created(id, row.publicState)
-                                : new CreateResult.Duplicate(id))
-                        : Mono.just(new CreateResult.Duplicate(o)));
-            });
+            return store.inTransaction(tx -> tx.reserveIdempotencyKey(row.namespace, key, id,
+                            now + request.policy().dedupWindow().toMillis(), now)
+                    .flatMap(owner -> owner.equals(id)
+                            ? tx.insertExecution(row).map(inserted -> inserted(row, inserted))
+                            : Mono.just(new CreateResult.Duplicate(owner))));
         });
+    }
+
+    /** Created, or a duplicate when a row with the new id already existed. */
+    private static CreateResult inserted(ExecutionRow row, boolean inserted) {
+        return inserted ? new CreateResult.Created(row.id(), row.publicState) : new CreateResult.Duplicate(row.id());
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.flowfabric.internal;
 
+import io.flowfabric.api.state.EligibilityState;
+import io.flowfabric.api.state.OwnershipState;
+
 /**
  * A claim hint: executions may have become claimable in this namespace and lane. {@link #ANY} stands for
  * every lane, sent when hints may have been missed (for example after a notification connection was
@@ -16,9 +19,9 @@ public record LaneKey(String namespace, String lane) {
     /** Whether {@code row}, as written, can be claimed or reclaimed right now. */
     public static boolean claimable(ExecutionRow row) {
         return switch (row.lifecyclePhase) {
-            case RUNNABLE -> row.eligibilityState == io.flowfabric.api.state.EligibilityState.ELIGIBLE_NOW;
-            case ACTIVE -> row.ownershipState == io.flowfabric.api.state.OwnershipState.LEASE_EXPIRED_RECLAIMABLE
-                    || row.ownershipState == io.flowfabric.api.state.OwnershipState.LEASE_REVOKED;
+            case RUNNABLE -> row.eligibilityState == EligibilityState.ELIGIBLE_NOW;
+            case ACTIVE -> row.ownershipState == OwnershipState.LEASE_EXPIRED_RECLAIMABLE
+                    || row.ownershipState == OwnershipState.LEASE_REVOKED;
             default -> false;
         };
     }

@@ -7,7 +7,7 @@ import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
@@ -25,48 +25,54 @@ import reactor.core.publisher.Mono;
  * refuses anything that would split its writes: a read after a write, or a statement that writes at once.
  */
 final class PgSession {
+    /** What the session allows and how its writes travel. */
+    private enum Mode {
+        /** Outside any transaction: every statement runs on its own, nothing is batched. */
+        PLAIN,
+        /** Inside a transaction: writes are batched and sent before the next statement and COMMIT. */
+        TRANSACTION,
+        /** {@link PgStore#optimistic}: reads, then one guarded write; nothing else. */
+        OPTIMISTIC,
+        /** {@link PgStore#singleStatement}: exactly one statement, in autocommit mode. */
+        SINGLE_STATEMENT
+    }
+
     private final Connection connection;
+    private final Mode mode;
     private final PgWriteBatch writes;
-    private final boolean optimistic;
-    /** For a single-statement session: statements still allowed; negative when unlimited. */
-    private final AtomicInteger statementsLeft;
+    private final AtomicBoolean statementRun = new AtomicBoolean();
+
+    private PgSession(Connection connection, Mode mode, PgWriteBatch writes) {
+        this.connection = connection;
+        this.mode = mode;
+        this.writes = writes;
+    }
 
     /** A session outside any transaction: nothing is batched. */
     PgSession(Connection connection) {
-        this(connection, null, false);
+        this(connection, Mode.PLAIN, null);
     }
 
-    /** A transaction's session, whose writes wait in {@code writes}. */
-    PgSession(Connection connection, PgWriteBatch writes) {
-        this(connection, writes, false);
-    }
-
-    private PgSession(Connection connection, PgWriteBatch writes, boolean optimistic) {
-        this(connection, writes, optimistic, -1);
-    }
-
-    private PgSession(Connection connection, PgWriteBatch writes, boolean optimistic, int statements) {
-        this.connection = connection;
-        this.writes = writes;
-        this.optimistic = optimistic;
-        this.statementsLeft = new AtomicInteger(statements);
+    /** A transaction's session, whose writes wait in a batch. */
+    static PgSession transaction(Connection connection) {
+        return new PgSession(connection, Mode.TRANSACTION, new PgWriteBatch(false));
     }
 
     /** A session for {@link PgStore#singleStatement}: one statement in autocommit mode, nothing batched. */
     static PgSession singleStatement(Connection connection) {
-        return new PgSession(connection, null, false, 1);
+        return new PgSession(connection, Mode.SINGLE_STATEMENT, null);
     }
 
     /** A session for {@link PgStore#optimistic}: reads without locks, one guarded write at the end. */
     static PgSession optimistic(Connection connection) {
-        return new PgSession(connection, new PgWriteBatch(true), true);
+        return new PgSession(connection, Mode.OPTIMISTIC, new PgWriteBatch(true));
     }
 
     boolean isOptimistic() {
-        return optimistic;
+        return mode == Mode.OPTIMISTIC;
     }
 
-    /** The transaction's waiting writes; only transactional sessions have them. */
+    /** The waiting writes; only transactional and optimistic sessions batch them. */
     PgWriteBatch writes() {
         if (writes == null) {
             throw new IllegalStateException("writes are only batched inside a transaction");
@@ -79,18 +85,21 @@ final class PgSession {
         return writes == null ? Mono.just(Set.of()) : Mono.defer(() -> writes.flush(this));
     }
 
-    /** Before a statement: sends waiting writes, or in an optimistic session refuses to split them. */
+    /**
+     * Before a statement runs (on subscription): sends the waiting writes, or refuses what the mode does not
+     * allow (an optimistic session splitting its writes, a single-statement session running a second).
+     */
     private Mono<Void> beforeStatement(boolean writesAtOnce) {
-        if (statementsLeft.get() >= 0 && statementsLeft.getAndDecrement() <= 0) {
-            return Mono.error(new IllegalStateException("a single-statement operation ran a second statement"));
-        }
-        if (!optimistic) {
-            return flushWrites().then();
-        }
-        return Mono.defer(() -> writesAtOnce || !writes.isEmpty()
-                ? Mono.error(new IllegalStateException("an optimistic operation may only read before it writes,"
-                        + " and write only batched execution, attempt and outbox rows"))
-                : Mono.empty());
+        return Mono.defer(() -> switch (mode) {
+            case PLAIN -> Mono.empty();
+            case TRANSACTION -> flushWrites().then();
+            case SINGLE_STATEMENT -> statementRun.compareAndSet(false, true) ? Mono.empty()
+                    : Mono.error(new IllegalStateException("a single-statement operation ran a second statement"));
+            case OPTIMISTIC -> writesAtOnce || !writes.isEmpty()
+                    ? Mono.error(new IllegalStateException("an optimistic operation may only read before it writes,"
+                            + " and write only batched execution, attempt and outbox rows"))
+                    : Mono.empty();
+        });
     }
 
     /** Rows of {@code sql} mapped by {@code mapper}, in the order the server returns them. */

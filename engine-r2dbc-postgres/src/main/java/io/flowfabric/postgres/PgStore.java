@@ -42,11 +42,11 @@ final class PgStore implements Store {
 
     /*
      * One connection per transaction: BEGIN, the work, the writes it left batched, COMMIT when the work
-     * completes (with or without a value). When the work or the COMMIT errors, or the caller cancels, the cleanup sends ROLLBACK and
-     * only then releases the connection, so a late ROLLBACK can never reach the connection's next
-     * borrower. A failed ROLLBACK is attached to the work's error instead of replacing it: the work's
-     * error is the one the caller can act on, and the server discards the transaction with the
-     * connection anyway.
+     * completes (with or without a value). When the work or the COMMIT errors, or the caller cancels, the
+     * cleanup sends ROLLBACK and only then releases the connection, so a late ROLLBACK can never reach the
+     * connection's next borrower. A failed ROLLBACK is attached to the work's error instead of replacing
+     * it: the work's error is the one the caller can act on, and the server discards the transaction with
+     * the connection anyway.
      */
     @Override
     public <T> Mono<T> inTransaction(Function<StoreTx, Mono<T>> work) {
@@ -130,7 +130,7 @@ final class PgStore implements Store {
     }
 
     private static <T> Mono<T> transaction(Connection connection, Function<PgSession, Mono<T>> work) {
-        PgSession session = new PgSession(connection, new PgWriteBatch(false));
+        PgSession session = PgSession.transaction(connection);
         return Mono.from(connection.beginTransaction())
                 .then(Mono.defer(() -> work.apply(session)))
                 .map(Optional::of)

@@ -9,12 +9,12 @@ import io.flowfabric.internal.OutboxRow;
 import io.r2dbc.spi.Statement;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 
@@ -47,8 +47,13 @@ final class PgWriteBatch {
 
     private final boolean guarded;
     private final Map<ExecutionId, Object[]> executions = new LinkedHashMap<>();
-    private final Map<List<Object>, Object[]> attemptInserts = new LinkedHashMap<>();
-    private final Map<List<Object>, Object[]> attemptEnds = new LinkedHashMap<>();
+    private final Map<AttemptKey, Object[]> attemptInserts = new LinkedHashMap<>();
+    private final Map<AttemptKey, Object[]> attemptEnds = new LinkedHashMap<>();
+    /** Executions that events were appended for, checked against the updates of a guarded batch. */
+    private final Set<ExecutionId> eventExecutions = new HashSet<>();
+
+    private record AttemptKey(ExecutionId execution, int attemptIndex) {
+    }
     private final Map<Feed, List<Object[]>> events = new EnumMap<>(Feed.class);
 
     /** @param guarded whether execution updates apply only at the version they were read at */
@@ -61,12 +66,12 @@ final class PgWriteBatch {
     }
 
     void insertAttempt(AttemptRow row) {
-        attemptInserts.put(List.of(row.partitionKey, row.executionId, row.attemptIndex),
+        attemptInserts.put(new AttemptKey(new ExecutionId(row.partitionKey, row.executionId), row.attemptIndex),
                 PgColumn.snapshot(PgColumn.ATTEMPT, row));
     }
 
     void endAttempt(AttemptEnd end) {
-        List<Object> key = List.of(end.executionId().partition(), end.executionId().uuid(), end.attemptIndex());
+        AttemptKey key = new AttemptKey(end.executionId(), end.attemptIndex());
         Object[] inserted = attemptInserts.get(key);
         if (inserted == null) {
             attemptEnds.put(key, PgColumn.snapshot(PgColumn.ATTEMPT_END, end));
@@ -83,6 +88,7 @@ final class PgWriteBatch {
     void appendEvent(OutboxRow row) {
         PgFeedStore.requireComplete(row);
         events.computeIfAbsent(row.feed, feed -> new ArrayList<>()).add(PgColumn.snapshot(PgColumn.OUTBOX, row));
+        eventExecutions.add(new ExecutionId(row.partitionKey, row.executionId));
     }
 
     boolean isEmpty() {
@@ -111,6 +117,7 @@ final class PgWriteBatch {
         attemptInserts.clear();
         attemptEnds.clear();
         events.clear();
+        eventExecutions.clear();
         int parts = (executionRows.isEmpty() ? 0 : 1 << PART_EXECUTIONS)
                 | (insertRows.isEmpty() ? 0 : 1 << PART_ATTEMPT_INSERTS)
                 | (endRows.isEmpty() ? 0 : 1 << PART_ATTEMPT_ENDS)
@@ -137,12 +144,10 @@ final class PgWriteBatch {
 
     // In a guarded batch, attempts and outbox rows are written only with their execution's update.
     private void requireUpdated(Set<ExecutionId> updated) {
-        List<ExecutionId> others = new ArrayList<>();
-        attemptInserts.keySet().forEach(key -> others.add(new ExecutionId((Integer) key.get(0), (UUID) key.get(1))));
-        attemptEnds.keySet().forEach(key -> others.add(new ExecutionId((Integer) key.get(0), (UUID) key.get(1))));
-        events.values().forEach(rows -> rows.forEach(row -> others.add(new ExecutionId(((Short) row[0]).intValue(),
-                (UUID) row[1]))));
-        for (ExecutionId id : others) {
+        List<ExecutionId> written = new ArrayList<>(eventExecutions);
+        attemptInserts.keySet().forEach(key -> written.add(key.execution()));
+        attemptEnds.keySet().forEach(key -> written.add(key.execution()));
+        for (ExecutionId id : written) {
             if (!updated.contains(id)) {
                 throw new IllegalStateException("an optimistic write for execution " + id
                         + " does not update that execution");
