@@ -30,6 +30,12 @@ final class ClaimOp {
     static Flux<ClaimedExecution> claim(Store store, ClaimRequest request, int max, long nowMs) {
         ClaimQuery query = new ClaimQuery(request.namespace().value(), request.lane().value(),
                 List.copyOf(request.capabilities()), nowMs, max);
+        if (store.claimsInOneStatement()) {
+            ClaimGrant grant = new ClaimGrant(nowMs, request.leaseTtl().toMillis(), request.workerId().value(),
+                    request.workerInstanceId().value());
+            return store.claimInOneStatement(query, grant)
+                    .map(c -> claimed(c.row(), c.attemptType(), c.resumed()));
+        }
         // The locked rows are read completely before the first update: a connection cannot run the next
         // statement while the result of the previous one is still being streamed.
         return store.inTransaction(tx -> tx.lockClaimable(query)
@@ -43,7 +49,7 @@ final class ClaimOp {
     private static Mono<ClaimedExecution> leaseRow(StoreTx tx, ExecutionRow row, ClaimRequest request, long nowMs) {
         boolean resumed = row.attemptState == AttemptState.ATTEMPT_INTERRUPTED && row.currentAttemptIndex != null;
         Transition transition = resumed ? Transition.CLAIM_INTERRUPTED_ATTEMPT : Transition.CLAIM_NEW_ATTEMPT;
-        AttemptType newType = attemptTypeFor(row.attemptState);
+        AttemptType newType = ClaimGrant.attemptTypeFor(row.attemptState);
         row.setState(transition.apply(row.lifecyclePhase));
         issueLease(row, request, nowMs);
         Mono<AttemptType> attempt;
@@ -105,14 +111,6 @@ final class ClaimOp {
         a.leaseEpoch = row.leaseEpoch;
         a.workerId = row.leaseWorkerId;
         a.workerInstanceId = row.leaseWorkerInstanceId;
-    }
-
-    private static AttemptType attemptTypeFor(AttemptState state) {
-        return switch (state) {
-            case PENDING_RETRY_ATTEMPT -> AttemptType.RETRY;
-            case PENDING_REPLAY_ATTEMPT -> AttemptType.REPLAY;
-            default -> AttemptType.INITIAL;
-        };
     }
 
     static ClaimedExecution claimed(ExecutionRow row, AttemptType type, boolean resumed) {

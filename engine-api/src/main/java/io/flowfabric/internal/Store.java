@@ -53,6 +53,25 @@ public interface Store {
     record Optimistic<T>(T value, Set<ExecutionId> conflicts) {
     }
 
+    /**
+     * Whether {@link #claimInOneStatement} is available. When it is, the core claims through it instead of
+     * a transaction over {@link StoreTx#lockClaimable}.
+     */
+    default boolean claimsInOneStatement() {
+        return false;
+    }
+
+    /**
+     * Claims up to {@code query.limit()} rows that {@link StoreTx#lockClaimable} would return, in one atomic
+     * statement that applies {@code grant} to each (its Javadoc lists the writes) and commits on its own.
+     * Emits the claimed rows in claim order; rows other transactions hold are skipped.
+     *
+     * @throws UnsupportedOperationException when {@link #claimsInOneStatement()} is false
+     */
+    default Flux<ClaimedRow> claimInOneStatement(ClaimQuery query, ClaimGrant grant) {
+        throw new UnsupportedOperationException("this backend claims through lockClaimable");
+    }
+
     /** Runs read-only {@code work}; it may use a separate connection and see the last committed state. */
     <T> Mono<T> read(Function<StoreReads, Mono<T>> work);
 

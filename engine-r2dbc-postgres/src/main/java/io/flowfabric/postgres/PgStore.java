@@ -1,6 +1,9 @@
 package io.flowfabric.postgres;
 
 import io.flowfabric.api.error.UnavailableException;
+import io.flowfabric.internal.ClaimGrant;
+import io.flowfabric.internal.ClaimQuery;
+import io.flowfabric.internal.ClaimedRow;
 import io.flowfabric.internal.FeedStore;
 import io.flowfabric.internal.LaneKey;
 import io.flowfabric.internal.Store;
@@ -26,6 +29,7 @@ final class PgStore implements Store {
     private final PgListener listener;
     private final Mono<Void> disposal;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final boolean oneStatementClaims;
 
     /**
      * @param connections where connections come from
@@ -34,6 +38,15 @@ final class PgStore implements Store {
      *     application owns the factory
      */
     PgStore(ConnectionFactory connections, PgListener listener, Mono<Void> disposal) {
+        this(connections, listener, disposal, true);
+    }
+
+    /**
+     * As above; {@code oneStatementClaims} false makes the core claim through a transaction over
+     * {@code lockClaimable} instead of {@link PgClaim} (tests compare the two).
+     */
+    PgStore(ConnectionFactory connections, PgListener listener, Mono<Void> disposal, boolean oneStatementClaims) {
+        this.oneStatementClaims = oneStatementClaims;
         this.connections = connections;
         this.listener = listener;
         this.feeds = new PgFeedStore(this, listener);
@@ -89,6 +102,17 @@ final class PgStore implements Store {
                     .flatMap(value -> session.flushWrites().map(conflicts -> new Optimistic<>(value.orElse(null),
                             conflicts)));
         }, PgStore::release).onErrorMap(PgErrors::translate);
+    }
+
+    @Override
+    public boolean claimsInOneStatement() {
+        return oneStatementClaims;
+    }
+
+    /* No BEGIN and no COMMIT: PgClaim's statement locks, writes and commits on its own. */
+    @Override
+    public Flux<ClaimedRow> claimInOneStatement(ClaimQuery query, ClaimGrant grant) {
+        return reading(session -> PgClaim.claim(session, query, grant));
     }
 
     @Override

@@ -50,12 +50,12 @@ final class PgTx extends PgReads implements StoreTx {
     static final String LOCK_EXECUTIONS = SELECT_EXECUTIONS + "FOR UPDATE\n";
 
     /*
-     * The claim scan. lifecycle_phase = 'runnable' plus namespace and lane match the partial index
+     * The claim scan (also the first step of PgClaim's statement). lifecycle_phase = 'runnable' plus namespace and lane match the partial index
      * ff_exec_core_claim_idx, whose key order (priority DESC, created_at_ms, execution_id) is the ORDER BY,
      * so the scan stops after $5 unlocked matches. A delayed row whose time has come is claimable: the
      * claim promotes it, no reconciler has to run first.
      */
-    static final String LOCK_CLAIMABLE = "SELECT " + PgRows.SELECT_COLUMNS + """
+    static final String CLAIMABLE = """
             FROM ff_exec_core
             WHERE namespace = $1
               AND lane_id = $2
@@ -68,6 +68,8 @@ final class PgTx extends PgReads implements StoreTx {
             LIMIT $5
             FOR UPDATE SKIP LOCKED
             """;
+
+    static final String LOCK_CLAIMABLE = "SELECT " + PgRows.SELECT_COLUMNS + CLAIMABLE;
 
     /*
      * Reclaimable rows: a lapsed or revoked lease of the namespace and lane, in claim order. The predicate
