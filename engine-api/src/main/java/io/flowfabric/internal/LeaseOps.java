@@ -29,10 +29,12 @@ import io.flowfabric.api.state.TerminalOutcome;
 import io.flowfabric.api.state.Transition;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -118,8 +120,17 @@ final class LeaseOps implements Leases {
 
     @Override
     public Mono<Completed> complete(CompleteExecution request) {
-        return leased(request.executionId(), request.fence(), (tx, row) -> completeHeld(tx, row, request),
-                LeaseOps::completeReplayed);
+        Mono<Completed> judged = leased(request.executionId(), request.fence(),
+                (tx, row) -> completeHeld(tx, row, request), LeaseOps::completeReplayed);
+        if (!store.completesInOneStatement()) {
+            return judged;
+        }
+        return Mono.defer(() -> {
+            long now = clock.millis();
+            return store.completeInOneStatement(List.of(request), new CompletionGrant(now)).hasElements()
+                    .flatMap(done -> done ? Mono.just(new Completed(request.executionId(), Snapshots.instant(now),
+                            false)) : judged);
+        });
     }
 
     @Override
@@ -131,20 +142,41 @@ final class LeaseOps implements Leases {
                         "completeBatch needs 1 to 1000 requests and no null"));
             }
             List<Integer> all = IntStream.range(0, requests.size()).boxed().toList();
-            return store.optimistic(tx -> completeAll(tx, requests, all)).flatMapMany(tried -> {
-                List<BatchItem<Completed>> items = new ArrayList<>(tried.value());
-                List<Integer> redo = all.stream()
-                        .filter(i -> tried.conflicts().contains(requests.get(i).executionId())).toList();
-                if (redo.isEmpty()) {
-                    return Flux.fromIterable(items);
-                }
-                // Those executions changed after they were read; nothing was written for them.
-                return store.inTransaction(tx -> completeAll(tx, requests, redo)).flatMapIterable(redone -> {
-                    redone.forEach(item -> items.set(item.index(), item));
-                    return items;
-                });
-            });
+            if (!store.completesInOneStatement()) {
+                return completeJudged(requests, all);
+            }
+            long now = clock.millis();
+            return store.completeInOneStatement(requests, new CompletionGrant(now)).collect(Collectors.toSet())
+                    .flatMapMany(done -> {
+                        List<Integer> rest = all.stream().filter(i -> !done.contains(i)).toList();
+                        Flux<BatchItem<Completed>> completed = Flux.fromIterable(all).filter(done::contains)
+                                .map(i -> BatchItem.success(i, new Completed(requests.get(i).executionId(),
+                                        Snapshots.instant(now), false)));
+                        return rest.isEmpty() ? completed
+                                : Flux.merge(completed, completeJudged(requests, rest))
+                                        .sort(Comparator.comparingInt(BatchItem::index));
+                    });
         });
+    }
+
+    /**
+     * Completes the requests at {@code indexes} judged by the core: optimistically, then under row locks for
+     * the executions that changed in between. Items in {@code indexes} order.
+     */
+    private Flux<BatchItem<Completed>> completeJudged(List<CompleteExecution> requests, List<Integer> indexes) {
+        return Flux.defer(() -> store.optimistic(tx -> completeAll(tx, requests, indexes)).flatMapMany(tried -> {
+            List<BatchItem<Completed>> items = new ArrayList<>(tried.value());
+            List<Integer> redo = indexes.stream()
+                    .filter(i -> tried.conflicts().contains(requests.get(i).executionId())).toList();
+            if (redo.isEmpty()) {
+                return Flux.fromIterable(items);
+            }
+            // Those executions changed after they were read; nothing was written for them.
+            return store.inTransaction(tx -> completeAll(tx, requests, redo)).flatMapIterable(redone -> {
+                redone.forEach(item -> items.set(indexes.indexOf(item.index()), item));
+                return items;
+            });
+        }));
     }
 
     /** Completes the requests at {@code indexes}, each judged on its own; items in {@code indexes} order. */

@@ -1,6 +1,8 @@
 package io.flowfabric.internal;
 
+import io.flowfabric.api.CompleteExecution;
 import io.flowfabric.api.ExecutionId;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
@@ -70,6 +72,24 @@ public interface Store {
      */
     default Flux<ClaimedRow> claimInOneStatement(ClaimQuery query, ClaimGrant grant) {
         throw new UnsupportedOperationException("this backend claims through lockClaimable");
+    }
+
+    /** Whether {@link #completeInOneStatement} is available. */
+    default boolean completesInOneStatement() {
+        return false;
+    }
+
+    /**
+     * Completes, in one atomic statement that commits on its own, every request whose fence holds the live
+     * lease, applying {@code grant} (its Javadoc lists the checks and writes). Emits the indexes (into
+     * {@code requests}) of the requests it completed; the others were not touched and the core judges them
+     * itself (stale fence, repeated call, lapsed lease, missing execution). Of two requests for one
+     * execution at most one is completed here.
+     *
+     * @throws UnsupportedOperationException when {@link #completesInOneStatement()} is false
+     */
+    default Flux<Integer> completeInOneStatement(List<CompleteExecution> requests, CompletionGrant grant) {
+        throw new UnsupportedOperationException("this backend completes through transactions");
     }
 
     /** Runs read-only {@code work}; it may use a separate connection and see the last committed state. */

@@ -1,9 +1,11 @@
 package io.flowfabric.postgres;
 
 import io.flowfabric.api.error.UnavailableException;
+import io.flowfabric.api.CompleteExecution;
 import io.flowfabric.internal.ClaimGrant;
 import io.flowfabric.internal.ClaimQuery;
 import io.flowfabric.internal.ClaimedRow;
+import io.flowfabric.internal.CompletionGrant;
 import io.flowfabric.internal.FeedStore;
 import io.flowfabric.internal.LaneKey;
 import io.flowfabric.internal.Store;
@@ -11,6 +13,7 @@ import io.flowfabric.internal.StoreReads;
 import io.flowfabric.internal.StoreTx;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -29,7 +32,7 @@ final class PgStore implements Store {
     private final PgListener listener;
     private final Mono<Void> disposal;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final boolean oneStatementClaims;
+    private final boolean oneStatementPaths;
 
     /**
      * @param connections where connections come from
@@ -42,11 +45,11 @@ final class PgStore implements Store {
     }
 
     /**
-     * As above; {@code oneStatementClaims} false makes the core claim through a transaction over
-     * {@code lockClaimable} instead of {@link PgClaim} (tests compare the two).
+     * As above; {@code oneStatementPaths} false makes the core claim and complete through transactions
+     * instead of {@link PgClaim} and {@link PgComplete} (tests compare the two).
      */
-    PgStore(ConnectionFactory connections, PgListener listener, Mono<Void> disposal, boolean oneStatementClaims) {
-        this.oneStatementClaims = oneStatementClaims;
+    PgStore(ConnectionFactory connections, PgListener listener, Mono<Void> disposal, boolean oneStatementPaths) {
+        this.oneStatementPaths = oneStatementPaths;
         this.connections = connections;
         this.listener = listener;
         this.feeds = new PgFeedStore(this, listener);
@@ -106,13 +109,24 @@ final class PgStore implements Store {
 
     @Override
     public boolean claimsInOneStatement() {
-        return oneStatementClaims;
+        return oneStatementPaths;
     }
 
     /* No BEGIN and no COMMIT: PgClaim's statement locks, writes and commits on its own. */
     @Override
     public Flux<ClaimedRow> claimInOneStatement(ClaimQuery query, ClaimGrant grant) {
         return reading(session -> PgClaim.claim(session, query, grant));
+    }
+
+    @Override
+    public boolean completesInOneStatement() {
+        return oneStatementPaths;
+    }
+
+    /* No BEGIN and no COMMIT: PgComplete's statement checks the fences, writes and commits on its own. */
+    @Override
+    public Flux<Integer> completeInOneStatement(List<CompleteExecution> requests, CompletionGrant grant) {
+        return reading(session -> PgComplete.complete(session, requests, grant));
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowfabric.api.ClaimRequest;
 import io.flowfabric.api.ClaimedExecution;
+import io.flowfabric.api.CompleteExecution;
 import io.flowfabric.api.CreateExecution;
 import io.flowfabric.api.DelayExecution;
 import io.flowfabric.api.Engine;
@@ -15,6 +16,7 @@ import io.flowfabric.api.TestClock;
 import io.flowfabric.api.WorkerId;
 import io.flowfabric.api.WorkerInstanceId;
 import io.flowfabric.api.policy.RetryPolicy;
+import io.flowfabric.api.reconcile.ReconcilerSettings;
 import io.flowfabric.api.state.AttemptType;
 import io.r2dbc.pool.ConnectionPool;
 import java.sql.Connection;
@@ -32,11 +34,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The one-statement claim ({@link PgClaim}) against the core's transactional claim over
- * {@code lockClaimable}: the same operations on two fresh databases with one clock must leave the same
- * executions, attempts and lease events, apart from the random lease and attempt ids.
+ * The one-statement claim and completion ({@link PgClaim}, {@link PgComplete}) against the core's
+ * transactional paths: the same operations on two fresh databases with one clock must leave the same
+ * executions, attempts and outbox events, apart from the random lease and attempt ids, and give the same
+ * answers, including to requests the one statement leaves to the core (stale, repeated, lapsed).
  */
-class PgOneStatementClaimTest {
+class PgOneStatementPathsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** Columns holding random ids: compared by whether they are set, not by value. */
     private static final Set<String> RANDOM = Set.of("lease_id", "current_attempt_id", "attempt_id");
@@ -50,9 +53,11 @@ class PgOneStatementClaimTest {
     }
 
     @Test
-    void leavesTheSameRowsAsTheTransactionalClaim() throws SQLException {
-        PostgresOptions oneOptions = PostgresTestDatabase.instance().freshDatabase().withClock(clock);
-        PostgresOptions txOptions = PostgresTestDatabase.instance().freshDatabase().withClock(clock);
+    void leaveTheSameRowsAsTheTransactionalPaths() throws SQLException {
+        PostgresOptions oneOptions = PostgresTestDatabase.instance().freshDatabase().withClock(clock)
+                .withReconcilers(ReconcilerSettings.manual());
+        PostgresOptions txOptions = PostgresTestDatabase.instance().freshDatabase().withClock(clock)
+                .withReconcilers(ReconcilerSettings.manual());
         Engine one = open(oneOptions, true);
         Engine tx = open(txOptions, false);
         LaneId lane = LaneId.of("equivalence");
@@ -90,11 +95,40 @@ class PgOneStatementClaimTest {
         assertThat(second.get(0)).extracting(ClaimedExecution::resumedAttempt).containsExactly(false, true);
         assertThat(second.get(0).get(1).fence().attemptId()).isEqualTo(first.get(0).get(1).fence().attemptId());
 
+        // A batch with a live fence, the same request again, a stale fence and a lapsed lease; then a
+        // single completion of a live fence.
+        clock.advance(Duration.ofSeconds(1));
+        List<List<String>> answers = new ArrayList<>();
+        for (int i = 0; i < engines.size(); i++) {
+            ClaimedExecution retry = second.get(i).get(0);
+            ClaimedExecution resumed = second.get(i).get(1);
+            ClaimedExecution stale = first.get(i).get(0);
+            List<CompleteExecution> batch = List.of(CompleteExecution.of(retry, Payload.utf8("r")),
+                    CompleteExecution.of(retry, Payload.utf8("r")), CompleteExecution.of(stale, Payload.EMPTY));
+            answers.add(engines.get(i).leases().completeBatch(batch)
+                    .map(item -> item.index() + ":" + (item.error() == null ? "replay=" + item.value().replay()
+                            : item.error().getClass().getSimpleName()))
+                    .collectList().block(TIMEOUT));
+            engines.get(i).leases().complete(CompleteExecution.of(resumed, Payload.utf8("d"))).block(TIMEOUT);
+        }
+        assertThat(answers.get(0)).containsExactly("0:replay=false", "1:replay=true", "2:StaleLeaseException")
+                .isEqualTo(answers.get(1));
+        clock.advance(Duration.ofMinutes(10));
+        List<String> lapsed = new ArrayList<>();
+        for (int i = 0; i < engines.size(); i++) {
+            ClaimedExecution timedClaim = first.get(i).get(2);
+            lapsed.add(engines.get(i).leases().completeBatch(List.of(CompleteExecution.of(timedClaim, Payload.EMPTY)))
+                    .map(item -> item.error().getClass().getSimpleName()).blockLast(TIMEOUT));
+        }
+        assertThat(lapsed).containsExactly("LeaseExpiredException", "LeaseExpiredException");
+
         for (String table : List.of(
                 "SELECT * FROM ff_exec_core ORDER BY execution_id",
                 "SELECT * FROM ff_attempt ORDER BY execution_id, attempt_index",
                 "SELECT execution_id, namespace, event_type, tags_json, occurred_at_ms, details_json - 'lease_id'"
-                        + " AS details FROM ff_lease_event ORDER BY event_id")) {
+                        + " AS details FROM ff_lease_event ORDER BY event_id",
+                "SELECT execution_id, namespace, event_type, tags_json, occurred_at_ms, details_json"
+                        + " FROM ff_completion_event ORDER BY event_id")) {
             assertThat(rows(oneOptions, table)).as(table).isEqualTo(rows(txOptions, table)).isNotEmpty();
         }
     }
