@@ -11,6 +11,7 @@ import io.flowfabric.api.error.UnavailableException;
 import io.flowfabric.api.signal.ReceivedSignal;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,20 +49,32 @@ final class AttemptRunner {
 
     /**
      * Runs the attempt. {@code interrupt} ends it early with the outcome it emits (forced shutdown);
-     * the handler is cancelled then.
+     * the handler is cancelled then. {@code handlerEnded} runs once, when the handler has ended (or was
+     * never started) and before its outcome is reported; the lease is renewed until the report is done.
      */
-    Mono<Void> run(ClaimedExecution claimed, Mono<Outcome> interrupt) {
+    Mono<Void> run(ClaimedExecution claimed, Mono<Outcome> interrupt, Runnable handlerEnded) {
+        AtomicBoolean ended = new AtomicBoolean();
+        Runnable endOnce = () -> {
+            if (ended.compareAndSet(false, true)) {
+                handlerEnded.run();
+            }
+        };
         ExecutionHandler handler = options.handlers().get(claimed.kind());
         if (handler == null) {
-            return report(claimed, new Outcome.Failed(WorkerRuntime.UNKNOWN_EXECUTION_KIND,
-                    "no handler is registered for execution kind '" + claimed.kind() + "'"));
+            return Mono.fromRunnable(endOnce).then(report(claimed, new Outcome.Failed(
+                    WorkerRuntime.UNKNOWN_EXECUTION_KIND,
+                    "no handler is registered for execution kind '" + claimed.kind() + "'")));
         }
         return Mono.defer(() -> {
             Sinks.One<Outcome> leaseLost = Sinks.one();
             Disposable renewals = keeper.keep(claimed, leaseLost::tryEmitValue);
             return Mono.firstWithSignal(invoke(handler, claimed), interrupt, leaseLost.asMono())
+                    .doOnNext(outcome -> endOnce.run())
                     .flatMap(outcome -> report(claimed, outcome))
-                    .doFinally(signal -> renewals.dispose());
+                    .doFinally(signal -> {
+                        renewals.dispose();
+                        endOnce.run();
+                    });
         });
     }
 

@@ -17,9 +17,12 @@ import reactor.core.publisher.Sinks;
 
 /**
  * Demand-driven claiming. At most one claim round runs at a time and it asks for exactly the free slots
- * ({@code claimBatch(request, free)}), so the worker never holds more claims than it can run. A round
- * is started when claiming is wanted: at start, when a slot frees (work was found, so more may wait),
- * after a round that filled every slot it asked for, when a claim hint for the lane arrives
+ * ({@code claimBatch(request, free)}), so the worker never holds more claims than it can run. A slot is a
+ * running handler: it frees when the handler ends, while the outcome is still being reported, so reporting
+ * (a round trip, batched with other completions) overlaps the next execution's claim and handler. Outcomes
+ * being reported are bounded too: claimed executions, running or reporting, never exceed twice the
+ * concurrency. A round is started when claiming is wanted: at start, when a slot frees (work was found,
+ * so more may wait), after a round that filled every slot it asked for, when a claim hint for the lane arrives
  * ({@link Leases#claimHints}), and when the idle timer fires. A round that finds
  * fewer executions than free slots arms the idle timer with the poll interval; consecutive empty rounds
  * double it up to the maximum.
@@ -128,7 +131,8 @@ final class ClaimLoop {
             }
             return;
         }
-        int free = options.concurrency() - counters.inFlight();
+        int free = Math.min(options.concurrency() - counters.running(),
+                2 * options.concurrency() - counters.inFlight());
         if (!claimWanted || free <= 0) {
             return;
         }
@@ -172,7 +176,11 @@ final class ClaimLoop {
         if (forced != null) {
             interrupt.tryEmitValue(forced);
         }
-        runner.run(claimed, interrupt.asMono())
+        runner.run(claimed, interrupt.asMono(), () -> {
+                    counters.handlerEnded();
+                    claimWanted = true;
+                    drain();
+                })
                 .doFinally(signal -> {
                     interrupts.remove(interrupt);
                     counters.released();

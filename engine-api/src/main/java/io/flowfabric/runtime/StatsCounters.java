@@ -3,22 +3,38 @@ package io.flowfabric.runtime;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The mutable counters behind {@link WorkerStats}; the in-flight count is also the slot accounting. */
+/**
+ * The mutable counters behind {@link WorkerStats}; the running and in-flight counts are also the slot
+ * accounting: a claimed execution is running until its handler ends, and in flight until its outcome has
+ * been reported.
+ */
 final class StatsCounters {
     private final AtomicLong claimed = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong leasesLost = new AtomicLong();
     private final AtomicLong reportErrors = new AtomicLong();
 
     void claimed() {
         claimed.incrementAndGet();
         inFlight.incrementAndGet();
+        running.incrementAndGet();
     }
 
+    /** The handler of a claimed execution ended (its outcome may still be being reported). */
+    void handlerEnded() {
+        running.decrementAndGet();
+    }
+
+    /** The outcome of a claimed execution was reported (or given up on). */
     void released() {
         inFlight.decrementAndGet();
+    }
+
+    int running() {
+        return running.get();
     }
 
     int inFlight() {
@@ -42,7 +58,7 @@ final class StatsCounters {
     }
 
     WorkerStats snapshot() {
-        return new WorkerStats(claimed.get(), completed.get(), failed.get(), inFlight.get(), leasesLost.get(),
-                reportErrors.get());
+        return new WorkerStats(claimed.get(), completed.get(), failed.get(), running.get(), inFlight.get(),
+                leasesLost.get(), reportErrors.get());
     }
 }

@@ -22,7 +22,7 @@ public abstract class WorkerClaimingContractTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     /** One claimBatch call: the number asked for and the executions in flight when it was made. */
-    record ClaimCall(int max, int inFlight) {
+    record ClaimCall(int max, int running) {
     }
 
     /** Opens an engine over a fresh database of the backend under test. */
@@ -33,7 +33,7 @@ public abstract class WorkerClaimingContractTest {
         Engine real = openEngine();
         List<ClaimCall> calls = new CopyOnWriteArrayList<>();
         WorkerRuntime[] worker = new WorkerRuntime[1];
-        Engine engine = recording(real, real.leases(), calls, () -> worker[0].stats().inFlight());
+        Engine engine = recording(real, real.leases(), calls, () -> worker[0].stats().running());
         for (int i = 0; i < 10; i++) {
             real.executions().create(CreateExecution.of("work", LANE, Payload.utf8("item-" + i))).block(WAIT);
         }
@@ -47,7 +47,7 @@ public abstract class WorkerClaimingContractTest {
         real.shutdown().block(WAIT);
 
         assertThat(calls.get(0)).isEqualTo(new ClaimCall(4, 0));
-        assertThat(calls).allSatisfy(call -> assertThat(call.max() + call.inFlight()).isLessThanOrEqualTo(4));
+        assertThat(calls).allSatisfy(call -> assertThat(call.max() + call.running()).isLessThanOrEqualTo(4));
         assertThat(worker[0].stats().claimed()).isEqualTo(10);
     }
 
