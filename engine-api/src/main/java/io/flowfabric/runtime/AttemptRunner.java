@@ -47,12 +47,23 @@ final class AttemptRunner {
         this.completions = new CompletionBatcher(engine.leases(), COMPLETION_BATCHES_IN_FLIGHT);
     }
 
+    /** The renewals of a claimed execution's lease, started at its claim, and the loss they report. */
+    record KeptLease(Disposable renewals, Mono<Outcome> lost) {
+    }
+
+    /** Starts renewing the lease of a claimed execution: from its claim until its outcome is reported. */
+    KeptLease keep(ClaimedExecution claimed) {
+        Sinks.One<Outcome> lost = Sinks.one();
+        return new KeptLease(keeper.keep(claimed, lost::tryEmitValue), lost.asMono());
+    }
+
     /**
-     * Runs the attempt. {@code interrupt} ends it early with the outcome it emits (forced shutdown);
-     * the handler is cancelled then. {@code handlerEnded} runs once, when the handler has ended (or was
-     * never started) and before its outcome is reported; the lease is renewed until the report is done.
+     * Runs the attempt under {@code lease} (from {@link #keep}, stopped when the attempt ends).
+     * {@code interrupt} ends it early with the outcome it emits (forced shutdown); the handler is cancelled
+     * then. {@code handlerEnded} runs once, when the handler has ended (or was never started) and before
+     * its outcome is reported; the lease is renewed until the report is done.
      */
-    Mono<Void> run(ClaimedExecution claimed, Mono<Outcome> interrupt, Runnable handlerEnded) {
+    Mono<Void> run(ClaimedExecution claimed, KeptLease lease, Mono<Outcome> interrupt, Runnable handlerEnded) {
         AtomicBoolean ended = new AtomicBoolean();
         Runnable endOnce = () -> {
             if (ended.compareAndSet(false, true)) {
@@ -60,22 +71,16 @@ final class AttemptRunner {
             }
         };
         ExecutionHandler handler = options.handlers().get(claimed.kind());
-        if (handler == null) {
-            return Mono.fromRunnable(endOnce).then(report(claimed, new Outcome.Failed(
-                    WorkerRuntime.UNKNOWN_EXECUTION_KIND,
-                    "no handler is registered for execution kind '" + claimed.kind() + "'")));
-        }
-        return Mono.defer(() -> {
-            Sinks.One<Outcome> leaseLost = Sinks.one();
-            Disposable renewals = keeper.keep(claimed, leaseLost::tryEmitValue);
-            return Mono.firstWithSignal(invoke(handler, claimed), interrupt, leaseLost.asMono())
-                    .doOnNext(outcome -> endOnce.run())
-                    .flatMap(outcome -> report(claimed, outcome))
-                    .doFinally(signal -> {
-                        renewals.dispose();
-                        endOnce.run();
-                    });
-        });
+        Mono<Outcome> outcome = handler == null
+                ? Mono.just(new Outcome.Failed(WorkerRuntime.UNKNOWN_EXECUTION_KIND,
+                        "no handler is registered for execution kind '" + claimed.kind() + "'"))
+                : Mono.firstWithSignal(invoke(handler, claimed), interrupt, lease.lost());
+        return outcome.doOnNext(o -> endOnce.run())
+                .flatMap(o -> report(claimed, o))
+                .doFinally(signal -> {
+                    lease.renewals().dispose();
+                    endOnce.run();
+                });
     }
 
     private Mono<Outcome> invoke(ExecutionHandler handler, ClaimedExecution claimed) {

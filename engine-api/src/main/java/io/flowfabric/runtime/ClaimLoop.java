@@ -3,8 +3,10 @@ package io.flowfabric.runtime;
 import io.flowfabric.api.ClaimedExecution;
 import io.flowfabric.api.Leases;
 import java.time.Duration;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -16,15 +18,17 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * Demand-driven claiming. At most one claim round runs at a time and it asks for exactly the free slots
- * ({@code claimBatch(request, free)}), so the worker never holds more claims than it can run. A slot is a
- * running handler: it frees when the handler ends, while the outcome is still being reported, so reporting
- * (a round trip, batched with other completions) overlaps the next execution's claim and handler. Outcomes
- * being reported are bounded too: claimed executions, running or reporting, never exceed twice the
- * concurrency. A round is started when claiming is wanted: at start, when a slot frees (work was found,
- * so more may wait), after a round that filled every slot it asked for, when a claim hint for the lane arrives
- * ({@link Leases#claimHints}), and when the idle timer fires. A round that finds
- * fewer executions than free slots arms the idle timer with the poll interval; consecutive empty rounds
+ * Demand-driven claiming. At most one claim round runs at a time and it asks for the free slots plus the
+ * prefetch not yet filled ({@code claimBatch(request, concurrency + prefetch - running - waiting)}), so the
+ * worker never holds more claims than it can run or keep waiting. A slot is a running handler: it frees
+ * when the handler ends, while the outcome is still being reported, so reporting (a round trip, batched
+ * with other completions) overlaps the next execution. A waiting (prefetched) execution starts the moment
+ * a slot frees, without waiting for a claim round trip; its lease is renewed from its claim on. Outcomes
+ * being reported are bounded too: executions in flight (waiting, running or reporting) never exceed twice
+ * the concurrency plus the prefetch. A round is started when claiming is wanted: at start, when a slot
+ * frees (work was found, so more may wait), after a round that filled every slot it asked for, when a
+ * claim hint for the lane arrives ({@link Leases#claimHints}), and when the idle timer fires. A round that
+ * finds fewer executions than it asked for arms the idle timer with the poll interval; consecutive empty rounds
  * double it up to the maximum.
  *
  * <p>All decisions are taken in {@link #drain()}, which runs on whichever thread signals and is
@@ -42,6 +46,8 @@ final class ClaimLoop {
     private final StatsCounters counters;
     private final AtomicInteger wip = new AtomicInteger();
     private final Set<Sinks.One<Outcome>> interrupts = ConcurrentHashMap.newKeySet();
+    /** Claimed executions waiting for a slot, in claim order. */
+    private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
     private final Sinks.Empty<Void> drained = Sinks.empty();
     private final Disposable.Swap idleTimer = Disposables.swap();
     private final Disposable.Swap hints = Disposables.swap();
@@ -110,6 +116,11 @@ final class ClaimLoop {
         return drained.asMono();
     }
 
+    /** How many claimed executions wait for a slot. */
+    int waiting() {
+        return waiting.size();
+    }
+
     private void drain() {
         if (wip.getAndIncrement() != 0) {
             return;
@@ -122,6 +133,14 @@ final class ClaimLoop {
     }
 
     private void step() {
+        // Waiting executions take free slots first; after an interrupt they all start, to end at once.
+        while (counters.running() < options.concurrency() || forcedOutcome != null) {
+            Waiting next = waiting.poll();
+            if (next == null) {
+                break;
+            }
+            launch(next);
+        }
         if (roundActive) {
             return;
         }
@@ -131,8 +150,8 @@ final class ClaimLoop {
             }
             return;
         }
-        int free = Math.min(options.concurrency() - counters.running(),
-                2 * options.concurrency() - counters.inFlight());
+        int free = Math.min(options.concurrency() + options.prefetch() - counters.running() - waiting.size(),
+                2 * options.concurrency() + options.prefetch() - counters.inFlight());
         if (!claimWanted || free <= 0) {
             return;
         }
@@ -141,7 +160,7 @@ final class ClaimLoop {
         idleTimer.update(Disposables.disposed());
         int max = Math.min(free, MAX_BATCH);
         round = claims(max)
-                .doOnNext(this::launch)
+                .doOnNext(this::accept)
                 .count()
                 .subscribe(found -> roundEnded(found.intValue(), max), this::roundFailed);
     }
@@ -168,15 +187,27 @@ final class ClaimLoop {
         });
     }
 
-    private void launch(ClaimedExecution claimed) {
+    /** A claimed execution and the renewals of its lease, waiting for a slot. */
+    private record Waiting(ClaimedExecution claimed, AttemptRunner.KeptLease lease) {
+    }
+
+    /** Takes a claimed execution: its lease is kept from now on, and it starts as soon as a slot is free. */
+    private void accept(ClaimedExecution claimed) {
         counters.claimed();
+        waiting.add(new Waiting(claimed, runner.keep(claimed)));
+        drain();
+    }
+
+    private void launch(Waiting next) {
+        ClaimedExecution claimed = next.claimed();
+        counters.started();
         Sinks.One<Outcome> interrupt = Sinks.one();
         interrupts.add(interrupt);
         Outcome forced = forcedOutcome;
         if (forced != null) {
             interrupt.tryEmitValue(forced);
         }
-        runner.run(claimed, interrupt.asMono(), () -> {
+        runner.run(claimed, next.lease(), interrupt.asMono(), () -> {
                     counters.handlerEnded();
                     claimWanted = true;
                     drain();

@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The mutable counters behind {@link WorkerStats}; the running and in-flight counts are also the slot
- * accounting: a claimed execution is running until its handler ends, and in flight until its outcome has
- * been reported.
+ * accounting: a claimed execution is in flight from its claim until its outcome has been reported, and
+ * running from the start of its handler until the handler ends.
  */
 final class StatsCounters {
     private final AtomicLong claimed = new AtomicLong();
@@ -20,6 +20,10 @@ final class StatsCounters {
     void claimed() {
         claimed.incrementAndGet();
         inFlight.incrementAndGet();
+    }
+
+    /** The handler of a claimed execution starts. */
+    void started() {
         running.incrementAndGet();
     }
 
@@ -57,8 +61,8 @@ final class StatsCounters {
         reportErrors.incrementAndGet();
     }
 
-    WorkerStats snapshot() {
-        return new WorkerStats(claimed.get(), completed.get(), failed.get(), running.get(), inFlight.get(),
+    WorkerStats snapshot(int waiting) {
+        return new WorkerStats(claimed.get(), completed.get(), failed.get(), waiting, running.get(), inFlight.get(),
                 leasesLost.get(), reportErrors.get());
     }
 }

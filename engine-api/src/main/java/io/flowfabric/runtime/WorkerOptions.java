@@ -10,6 +10,8 @@ import reactor.core.scheduler.Scheduler;
  *
  * @param claimRequest lane, namespace, identity, capabilities and lease ttl of every claim
  * @param concurrency the most executions run at once
+ * @param prefetch the most executions claimed ahead of a free slot, waiting in the worker with their leases
+ *     renewed
  * @param handlerTimeout the longest one handler invocation may run
  * @param pollInterval the wait after a claim round that found less work than free slots
  * @param maxPollInterval the cap the wait grows to (doubling) while claims keep coming back empty
@@ -25,6 +27,7 @@ import reactor.core.scheduler.Scheduler;
 record WorkerOptions(
         ClaimRequest claimRequest,
         int concurrency,
+        int prefetch,
         Duration handlerTimeout,
         Duration pollInterval,
         Duration maxPollInterval,

@@ -107,7 +107,7 @@ public final class WorkerRuntime {
 
     /** Counters since the worker was built. */
     public WorkerStats stats() {
-        return counters.snapshot();
+        return counters.snapshot(loop.waiting());
     }
 
     public WorkerId workerId() {

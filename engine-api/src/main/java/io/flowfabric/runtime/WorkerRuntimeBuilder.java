@@ -36,6 +36,7 @@ public final class WorkerRuntimeBuilder {
     private WorkerInstanceId workerInstanceId;
     private Set<String> capabilities = Set.of();
     private int concurrency = DEFAULT_CONCURRENCY;
+    private Integer prefetch;
     private Duration leaseTtl = ClaimRequest.DEFAULT_LEASE_TTL;
     private Duration handlerTimeout = DEFAULT_HANDLER_TIMEOUT;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
@@ -82,12 +83,30 @@ public final class WorkerRuntimeBuilder {
         return this;
     }
 
-    /** The most executions run at once, 1 to 1000; default {@value #DEFAULT_CONCURRENCY}. */
+    /**
+     * The most handlers run at once, 1 to 1000; default {@value #DEFAULT_CONCURRENCY}. A handler's slot
+     * frees when its {@code Mono} emits its outcome (or errors), before the outcome is reported, so the
+     * next execution may start while callbacks that run after termination ({@code doFinally}) still run.
+     */
     public WorkerRuntimeBuilder concurrency(int value) {
         if (value < 1 || value > MAX_CONCURRENCY) {
             throw new IllegalArgumentException("concurrency must be in [1, " + MAX_CONCURRENCY + "]: " + value);
         }
         this.concurrency = value;
+        return this;
+    }
+
+    /**
+     * The most executions claimed ahead of a free slot, 0 to 1000; default the concurrency. They wait in this
+     * worker, their leases renewed, and the next one starts the moment a handler ends instead of after a
+     * claim round trip, and claims come in larger batches. Other workers cannot take them meanwhile, so
+     * workers whose handlers run long (seconds or more) and that share a lane should use 0.
+     */
+    public WorkerRuntimeBuilder prefetch(int value) {
+        if (value < 0 || value > MAX_CONCURRENCY) {
+            throw new IllegalArgumentException("prefetch must be in [0, " + MAX_CONCURRENCY + "]: " + value);
+        }
+        this.prefetch = value;
         return this;
     }
 
@@ -166,7 +185,8 @@ public final class WorkerRuntimeBuilder {
                 .withCapabilities(capabilities)
                 .withLeaseTtl(leaseTtl);
         Duration maxPoll = maxPollInterval != null ? maxPollInterval : max(pollInterval, MIN_MAX_POLL_INTERVAL);
-        WorkerOptions options = new WorkerOptions(claim, concurrency, handlerTimeout, pollInterval,
+        WorkerOptions options = new WorkerOptions(claim, concurrency, prefetch != null ? prefetch : concurrency,
+                handlerTimeout, pollInterval,
                 max(pollInterval, maxPoll), shutdownGrace, scheduler, handlers, 3, Duration.ofMillis(100),
                 Duration.ofSeconds(10), reclaimExpired);
         return new WorkerRuntime(engine, options);

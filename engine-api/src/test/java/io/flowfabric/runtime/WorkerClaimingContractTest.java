@@ -22,7 +22,7 @@ public abstract class WorkerClaimingContractTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     /** One claimBatch call: the number asked for and the executions in flight when it was made. */
-    record ClaimCall(int max, int running) {
+    record ClaimCall(int max, int held) {
     }
 
     /** Opens an engine over a fresh database of the backend under test. */
@@ -33,11 +33,13 @@ public abstract class WorkerClaimingContractTest {
         Engine real = openEngine();
         List<ClaimCall> calls = new CopyOnWriteArrayList<>();
         WorkerRuntime[] worker = new WorkerRuntime[1];
-        Engine engine = recording(real, real.leases(), calls, () -> worker[0].stats().running());
+        Engine engine = recording(real, real.leases(), calls,
+                () -> worker[0].stats().running() + worker[0].stats().waiting());
         for (int i = 0; i < 10; i++) {
             real.executions().create(CreateExecution.of("work", LANE, Payload.utf8("item-" + i))).block(WAIT);
         }
-        worker[0] = WorkerRuntime.builder(engine).lane(LANE).concurrency(4).pollInterval(Duration.ofMillis(20))
+        worker[0] = WorkerRuntime.builder(engine).lane(LANE).concurrency(4).prefetch(2)
+                .pollInterval(Duration.ofMillis(20))
                 .handler("work", ctx -> Mono.delay(Duration.ofMillis(50)).thenReturn(Payload.utf8("ok")))
                 .build();
 
@@ -46,8 +48,8 @@ public abstract class WorkerClaimingContractTest {
         worker[0].shutdown().block(WAIT);
         real.shutdown().block(WAIT);
 
-        assertThat(calls.get(0)).isEqualTo(new ClaimCall(4, 0));
-        assertThat(calls).allSatisfy(call -> assertThat(call.max() + call.running()).isLessThanOrEqualTo(4));
+        assertThat(calls.get(0)).isEqualTo(new ClaimCall(6, 0));
+        assertThat(calls).allSatisfy(call -> assertThat(call.max() + call.held()).isLessThanOrEqualTo(6));
         assertThat(worker[0].stats().claimed()).isEqualTo(10);
     }
 

@@ -92,14 +92,15 @@ public abstract class WorkerRuntimeContractTest {
             maxCountedRunning.accumulateAndGet(self[0].stats().running(), Math::max);
             maxInFlight.accumulateAndGet(self[0].stats().inFlight(), Math::max);
             return Mono.delay(Duration.ofMillis(100)).thenReturn(Payload.utf8("done"));
-        }).doFinally(signal -> running.decrementAndGet())));
+        }).doOnTerminate(running::decrementAndGet))); // a handler has ended when it emits its outcome
         List<ExecutionId> ids = createAll("slow", 12, null);
 
         ids.forEach(id -> assertThat(Awaiting.terminal(engine, id, WAIT).publicState())
                 .isEqualTo(PublicState.COMPLETED));
         assertThat(maxRunning.get()).isBetween(2, 3);
         assertThat(maxCountedRunning.get()).isLessThanOrEqualTo(3);
-        assertThat(maxInFlight.get()).as("running plus outcomes being reported").isLessThanOrEqualTo(6);
+        assertThat(maxInFlight.get()).as("waiting (prefetch 3 by default), running and reporting")
+                .isLessThanOrEqualTo(9);
         assertThat(self[0].stats().claimed()).isEqualTo(12);
     }
 
@@ -160,6 +161,26 @@ public abstract class WorkerRuntimeContractTest {
         });
         assertThat(engine.executions().result(id).map(Payload::asUtf8).block(WAIT)).isEqualTo("outlived the ttl");
         assertThat(worker.stats().leasesLost()).isZero();
+    }
+
+    @Test
+    void aPrefetchedExecutionKeepsItsLeaseWhileItWaitsForASlot() {
+        ExecutionId first = create("long", "a", null);
+        ExecutionId second = create("long", "b", null);
+        WorkerRuntime worker = start(worker().concurrency(1).prefetch(1).leaseTtl(Duration.ofMillis(300))
+                .handler("long", ctx -> Mono.delay(Duration.ofSeconds(1)).thenReturn(Payload.utf8("done"))));
+
+        Awaiting.until(() -> worker.stats().waiting() == 1 && worker.stats().running() == 1, WAIT,
+                "one execution runs while the other waits");
+        for (ExecutionId id : List.of(first, second)) {
+            ExecutionSnapshot done = Awaiting.terminal(engine, id, WAIT);
+            assertThat(done.publicState()).isEqualTo(PublicState.COMPLETED);
+            assertThat(done.reclaimCount()).isZero();
+            assertThat(done.attempts()).singleElement()
+                    .satisfies(attempt -> assertThat(attempt.leaseEpoch()).isEqualTo(1));
+        }
+        assertThat(worker.stats().leasesLost()).isZero();
+        assertThat(worker.stats().claimed()).isEqualTo(2);
     }
 
     @Test
