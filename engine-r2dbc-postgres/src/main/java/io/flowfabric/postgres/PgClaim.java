@@ -80,16 +80,8 @@ final class PgClaim {
                   AND a.partition_key = c.partition_key AND a.execution_id = c.execution_id
                   AND a.attempt_index = c.current_attempt_index
             ),
-            lease_events AS (
-                INSERT INTO ff_lease_event (partition_key, execution_id, namespace, event_type, tags_json,
-                                            occurred_at_ms, details_json)
-                SELECT partition_key, execution_id, namespace, $23, tags_json, $3,
-                       jsonb_build_object('lease_id', lease_id::text, 'lease_epoch', lease_epoch::text,
-                                          'attempt_index', current_attempt_index::text,
-                                          'worker_instance_id', lease_worker_instance_id)
-                FROM claimed
-                ORDER BY priority DESC, created_at_ms, execution_id
-            )
+            """ + PgLeaseEvents.cte("claimed", "$23", "$3", "priority DESC, created_at_ms, execution_id") + """
+
             SELECT * FROM claimed
             ORDER BY priority DESC, created_at_ms, execution_id
             """;

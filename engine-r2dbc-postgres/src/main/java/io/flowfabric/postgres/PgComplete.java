@@ -56,16 +56,8 @@ final class PgComplete {
                 WHERE a.partition_key = c.partition_key AND a.execution_id = c.execution_id
                   AND a.attempt_index = c.current_attempt_index
             ),
-            lease_events AS (
-                INSERT INTO ff_lease_event (partition_key, execution_id, namespace, event_type, tags_json,
-                                            occurred_at_ms, details_json)
-                SELECT partition_key, execution_id, namespace, $18, tags_json, $14,
-                       jsonb_build_object('lease_id', lease_id::text, 'lease_epoch', lease_epoch::text,
-                                          'attempt_index', current_attempt_index::text,
-                                          'worker_instance_id', lease_worker_instance_id)
-                FROM completed
-                ORDER BY ord
-            ),
+            """ + PgLeaseEvents.cte("completed", "$18", "$14", "ord") + """
+            ,
             completion_events AS (
                 INSERT INTO ff_completion_event (partition_key, execution_id, namespace, event_type, tags_json,
                                                  occurred_at_ms, details_json)
