@@ -140,59 +140,67 @@ final class Rows {
         return i;
     }
 
-    /** Reads a row selected with {@link #EXECUTION_COLUMNS}. */
+    /**
+     * Reads a row selected with {@link #EXECUTION_COLUMNS}, by position: the key, the fixed columns, the
+     * mutable ones in binding order, then {@code row_version}. Reading by label would look up each of the
+     * 45 names in the result's column list for every row.
+     */
     static ExecutionRow execution(ResultSet rs) throws SQLException {
         ExecutionRow row = new ExecutionRow();
-        row.partitionKey = rs.getInt("partition_key");
-        row.executionId = UUID.fromString(rs.getString("execution_id"));
-        row.namespace = rs.getString("namespace");
-        row.laneId = rs.getString("lane_id");
-        row.executionKind = rs.getString("execution_kind");
-        row.priority = rs.getInt("priority");
-        row.lifecyclePhase = LifecyclePhase.fromLiteral(rs.getString("lifecycle_phase"));
-        row.ownershipState = OwnershipState.fromLiteral(rs.getString("ownership_state"));
-        row.eligibilityState = EligibilityState.fromLiteral(rs.getString("eligibility_state"));
-        row.blockingReason = BlockingReason.fromLiteral(rs.getString("blocking_reason"));
-        row.terminalOutcome = TerminalOutcome.fromLiteral(rs.getString("terminal_outcome"));
-        row.attemptState = AttemptState.fromLiteral(rs.getString("attempt_state"));
-        row.publicState = PublicState.fromLiteral(rs.getString("public_state"));
-        row.blockingDetail = rs.getString("blocking_detail");
-        row.createdAtMs = rs.getLong("created_at_ms");
-        row.eligibleAtMs = rs.getLong("eligible_at_ms");
-        row.startedAtMs = getLong(rs, "started_at_ms");
-        row.terminalAtMs = getLong(rs, "terminal_at_ms");
-        row.deadlineAtMs = getLong(rs, "deadline_at_ms");
-        row.updatedAtMs = rs.getLong("updated_at_ms");
-        row.currentAttemptIndex = getInt(rs, "current_attempt_index");
-        row.currentAttemptId = uuid(rs.getString("current_attempt_id"));
-        row.totalAttemptCount = rs.getInt("total_attempt_count");
-        row.retryCount = rs.getInt("retry_count");
-        row.reclaimCount = rs.getInt("reclaim_count");
-        row.replayCount = rs.getInt("replay_count");
-        readLease(rs, row);
-        row.progressPct = getInt(rs, "progress_pct");
-        row.progressMessage = rs.getString("progress_message");
-        row.lastErrorType = rs.getString("last_error_type");
-        row.lastErrorMessage = rs.getString("last_error_message");
-        row.cancellationReason = rs.getString("cancellation_reason");
-        row.payload = bytes(rs, "payload");
-        row.result = rs.getBytes("result");
-        row.policyJson = rs.getString("policy_json");
-        row.tagsJson = rs.getString("tags_json");
-        row.requiredCapabilities = capabilities(rs.getString("required_capabilities"));
-        row.idempotencyKey = rs.getString("idempotency_key");
-        row.rowVersion = rs.getLong("row_version");
+        int c = 1;
+        row.partitionKey = rs.getInt(c++);
+        row.executionId = UUID.fromString(rs.getString(c++));
+        row.namespace = rs.getString(c++);
+        row.laneId = rs.getString(c++);
+        row.executionKind = rs.getString(c++);
+        row.createdAtMs = rs.getLong(c++);
+        row.deadlineAtMs = getLong(rs, c++);
+        row.payload = bytes(rs, c++);
+        row.policyJson = rs.getString(c++);
+        row.tagsJson = rs.getString(c++);
+        row.requiredCapabilities = capabilities(rs.getString(c++));
+        row.idempotencyKey = rs.getString(c++);
+        c = readMutable(rs, c, row);
+        row.rowVersion = rs.getLong(c);
         return row;
     }
 
-    private static void readLease(ResultSet rs, ExecutionRow row) throws SQLException {
-        row.leaseId = uuid(rs.getString("lease_id"));
-        row.leaseEpoch = rs.getLong("lease_epoch");
-        row.leaseExpiresAtMs = getLong(rs, "lease_expires_at_ms");
-        row.leaseTtlMs = getLong(rs, "lease_ttl_ms");
-        row.leaseWorkerId = rs.getString("lease_worker_id");
-        row.leaseWorkerInstanceId = rs.getString("lease_worker_instance_id");
-        row.attemptDeadlineAtMs = getLong(rs, "attempt_deadline_at_ms");
+    /** Reads {@link #EXECUTION_MUTABLE_COLUMNS} from column {@code first}; returns the next column. */
+    private static int readMutable(ResultSet rs, int first, ExecutionRow row) throws SQLException {
+        int c = first;
+        row.priority = rs.getInt(c++);
+        row.lifecyclePhase = LifecyclePhase.fromLiteral(rs.getString(c++));
+        row.ownershipState = OwnershipState.fromLiteral(rs.getString(c++));
+        row.eligibilityState = EligibilityState.fromLiteral(rs.getString(c++));
+        row.blockingReason = BlockingReason.fromLiteral(rs.getString(c++));
+        row.terminalOutcome = TerminalOutcome.fromLiteral(rs.getString(c++));
+        row.attemptState = AttemptState.fromLiteral(rs.getString(c++));
+        row.publicState = PublicState.fromLiteral(rs.getString(c++));
+        row.blockingDetail = rs.getString(c++);
+        row.eligibleAtMs = rs.getLong(c++);
+        row.startedAtMs = getLong(rs, c++);
+        row.terminalAtMs = getLong(rs, c++);
+        row.updatedAtMs = rs.getLong(c++);
+        row.currentAttemptIndex = getInt(rs, c++);
+        row.currentAttemptId = uuid(rs.getString(c++));
+        row.totalAttemptCount = rs.getInt(c++);
+        row.retryCount = rs.getInt(c++);
+        row.reclaimCount = rs.getInt(c++);
+        row.replayCount = rs.getInt(c++);
+        row.leaseId = uuid(rs.getString(c++));
+        row.leaseEpoch = rs.getLong(c++);
+        row.leaseExpiresAtMs = getLong(rs, c++);
+        row.leaseTtlMs = getLong(rs, c++);
+        row.leaseWorkerId = rs.getString(c++);
+        row.leaseWorkerInstanceId = rs.getString(c++);
+        row.attemptDeadlineAtMs = getLong(rs, c++);
+        row.progressPct = getInt(rs, c++);
+        row.progressMessage = rs.getString(c++);
+        row.lastErrorType = rs.getString(c++);
+        row.lastErrorMessage = rs.getString(c++);
+        row.cancellationReason = rs.getString(c++);
+        row.result = rs.getBytes(c++);
+        return c;
     }
 
     /** Binds the 11 data columns from index 1, then partition_key, execution_id and attempt_index. */
@@ -215,23 +223,24 @@ final class Rows {
         return i;
     }
 
-    /** Reads a row selected with {@link #ATTEMPT_COLUMNS}. */
+    /** Reads a row selected with {@link #ATTEMPT_COLUMNS}, by position. */
     static AttemptRow attempt(ResultSet rs) throws SQLException {
         AttemptRow row = new AttemptRow();
-        row.partitionKey = rs.getInt("partition_key");
-        row.executionId = UUID.fromString(rs.getString("execution_id"));
-        row.attemptIndex = rs.getInt("attempt_index");
-        row.attemptId = UUID.fromString(rs.getString("attempt_id"));
-        row.attemptType = AttemptType.fromLiteral(rs.getString("attempt_type"));
-        row.attemptLifecycle = AttemptLifecycle.fromLiteral(rs.getString("attempt_lifecycle"));
-        row.leaseId = UUID.fromString(rs.getString("lease_id"));
-        row.leaseEpoch = rs.getLong("lease_epoch");
-        row.workerId = rs.getString("worker_id");
-        row.workerInstanceId = rs.getString("worker_instance_id");
-        row.startedAtMs = rs.getLong("started_at_ms");
-        row.endedAtMs = getLong(rs, "ended_at_ms");
-        row.errorType = rs.getString("error_type");
-        row.errorMessage = rs.getString("error_message");
+        int c = 1;
+        row.partitionKey = rs.getInt(c++);
+        row.executionId = UUID.fromString(rs.getString(c++));
+        row.attemptIndex = rs.getInt(c++);
+        row.attemptId = UUID.fromString(rs.getString(c++));
+        row.attemptType = AttemptType.fromLiteral(rs.getString(c++));
+        row.attemptLifecycle = AttemptLifecycle.fromLiteral(rs.getString(c++));
+        row.leaseId = UUID.fromString(rs.getString(c++));
+        row.leaseEpoch = rs.getLong(c++);
+        row.workerId = rs.getString(c++);
+        row.workerInstanceId = rs.getString(c++);
+        row.startedAtMs = rs.getLong(c++);
+        row.endedAtMs = getLong(rs, c++);
+        row.errorType = rs.getString(c++);
+        row.errorMessage = rs.getString(c);
         return row;
     }
 
@@ -245,6 +254,9 @@ final class Rows {
     }
 
     private static List<String> capabilities(String json) {
+        if ("[]".equals(json)) {
+            return List.of();
+        }
         try {
             return List.copyOf(JSON.readValue(json, STRING_LIST));
         } catch (JsonProcessingException e) {
@@ -254,6 +266,11 @@ final class Rows {
 
     /** A NOT NULL blob: SQLite hands a zero-length blob back as null, which is read as empty here. */
     static byte[] bytes(ResultSet rs, String column) throws SQLException {
+        return bytes(rs, rs.findColumn(column));
+    }
+
+    /** As {@link #bytes(ResultSet, String)}, by position. */
+    static byte[] bytes(ResultSet rs, int column) throws SQLException {
         byte[] value = rs.getBytes(column);
         return value == null ? new byte[0] : value;
     }
@@ -283,11 +300,15 @@ final class Rows {
     }
 
     static Long getLong(ResultSet rs, String column) throws SQLException {
+        return getLong(rs, rs.findColumn(column));
+    }
+
+    static Long getLong(ResultSet rs, int column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
 
-    static Integer getInt(ResultSet rs, String column) throws SQLException {
+    static Integer getInt(ResultSet rs, int column) throws SQLException {
         int value = rs.getInt(column);
         return rs.wasNull() ? null : value;
     }
