@@ -1,5 +1,7 @@
 package io.flowfabric.api;
 
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import io.flowfabric.api.error.ValidationException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -16,6 +18,8 @@ public record ExecutionId(int partition, UUID uuid) {
     /** Number of execution partitions. */
     public static final int PARTITIONS = 256;
 
+    private static final TimeBasedEpochGenerator TIME_ORDERED = Generators.timeBasedEpochGenerator();
+
     public ExecutionId {
         Objects.requireNonNull(uuid, "uuid");
         if (partition < 0 || partition >= PARTITIONS) {
@@ -24,9 +28,14 @@ public record ExecutionId(int partition, UUID uuid) {
         }
     }
 
-    /** A new random id for an execution outside any flow; its partition is CRC16(lane bytes) mod 256. */
+    /**
+     * A new id for an execution outside any flow; its partition is CRC16(lane bytes) mod 256. The UUID is a
+     * version 7 UUID (RFC 9562): a millisecond Unix timestamp, then random bits that increase within a
+     * millisecond, so ids minted later in this JVM sort after earlier ones (as UUIDs and as text). Index pages keyed by execution id then fill in creation order instead
+     * of at random, which keeps the pages a batch of recent executions touches few and shared.
+     */
     public static ExecutionId solo(LaneId lane) {
-        return solo(lane, UUID.randomUUID());
+        return solo(lane, TIME_ORDERED.generate());
     }
 
     /** A deterministic id for an execution outside any flow, from a caller-chosen UUID. */

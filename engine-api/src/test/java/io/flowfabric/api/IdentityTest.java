@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowfabric.api.error.ValidationException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,23 @@ class IdentityTest {
         ExecutionId id = ExecutionId.solo(LaneId.of("default"));
         assertThat(id.toString()).startsWith("{fp:" + id.partition() + "}:");
         assertThat(ExecutionId.parse(id.toString())).isEqualTo(id);
+    }
+
+    @Test
+    void mintedIdsAreVersion7AndSortInMintingOrder() {
+        LaneId lane = LaneId.of("default");
+        long before = System.currentTimeMillis();
+        List<String> minted = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            ExecutionId id = ExecutionId.solo(lane);
+            assertThat(id.uuid().version()).isEqualTo(7);
+            assertThat(id.uuid().variant()).isEqualTo(2);
+            minted.add(id.uuid().toString());
+        }
+        long after = System.currentTimeMillis();
+        assertThat(minted).doesNotHaveDuplicates().isSorted();
+        long firstMs = UUID.fromString(minted.get(0)).getMostSignificantBits() >>> 16;
+        assertThat(firstMs).isBetween(before, after);
     }
 
     @Test
