@@ -9,8 +9,8 @@ import io.flowfabric.api.state.Transition;
 import java.util.Locale;
 
 /**
- * What the core decides for every execution a claim takes, handed to a backend that claims in one statement
- * ({@link Store#claimInOneStatement}). The backend applies exactly the rules of the core's own claim path:
+ * What the core decides for every execution a claim takes, handed to a backend that applies it itself
+ * ({@link Store#claimGranted}). The backend applies exactly the rules of the core's own claim path:
  *
  * <ul>
  *   <li>state columns set to {@link #target()} (the target of both claim transitions, which are equal);

@@ -30,10 +30,10 @@ final class ClaimOp {
     static Flux<ClaimedExecution> claim(Store store, ClaimRequest request, int max, long nowMs) {
         ClaimQuery query = new ClaimQuery(request.namespace().value(), request.lane().value(),
                 List.copyOf(request.capabilities()), nowMs, max);
-        if (store.claimsInOneStatement()) {
+        if (store.claimsGranted()) {
             ClaimGrant grant = new ClaimGrant(nowMs, request.leaseTtl().toMillis(), request.workerId().value(),
                     request.workerInstanceId().value());
-            return store.claimInOneStatement(query, grant)
+            return store.claimGranted(query, grant)
                     .map(c -> claimed(c.row(), c.attemptType(), c.resumed()));
         }
         // The locked rows are read completely before the first update: a connection cannot run the next

@@ -3,7 +3,7 @@ package io.flowfabric.internal;
 import io.flowfabric.api.state.AttemptType;
 
 /**
- * An execution as a one-statement claim left it ({@link Store#claimInOneStatement}).
+ * An execution as a granted claim left it ({@link Store#claimGranted}).
  *
  * @param row every column after the claim
  * @param attemptType the type of the attempt the lease runs

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What the core decides for a successful completion, handed to a backend that completes in one statement
- * ({@link Store#completeInOneStatement}). The backend completes a request only when its fence holds the live
+ * What the core decides for a successful completion, handed to a backend that applies it itself
+ * ({@link Store#completeGranted}). The backend completes a request only when its fence holds the live
  * lease as {@link FenceCheck} judges it: lease id, epoch and attempt id equal the row's, the phase is
  * {@link #activePhase()}, the ownership is none of {@link #lapsedOwnership()} and the lease expires after
  * {@code nowMs}. For those rows it applies what the core's own completion writes:

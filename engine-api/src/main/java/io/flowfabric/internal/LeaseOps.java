@@ -122,12 +122,12 @@ final class LeaseOps implements Leases {
     public Mono<Completed> complete(CompleteExecution request) {
         Mono<Completed> judged = leased(request.executionId(), request.fence(),
                 (tx, row) -> completeHeld(tx, row, request), LeaseOps::completeReplayed);
-        if (!store.completesInOneStatement()) {
+        if (!store.completesGranted()) {
             return judged;
         }
         return Mono.defer(() -> {
             long now = clock.millis();
-            return store.completeInOneStatement(List.of(request), new CompletionGrant(now)).hasElements()
+            return store.completeGranted(List.of(request), new CompletionGrant(now)).hasElements()
                     .flatMap(done -> done ? Mono.just(new Completed(request.executionId(), Snapshots.instant(now),
                             false)) : judged);
         });
@@ -142,11 +142,11 @@ final class LeaseOps implements Leases {
                         "completeBatch needs 1 to 1000 requests and no null"));
             }
             List<Integer> all = IntStream.range(0, requests.size()).boxed().toList();
-            if (!store.completesInOneStatement()) {
+            if (!store.completesGranted()) {
                 return completeJudged(requests, all);
             }
             long now = clock.millis();
-            return store.completeInOneStatement(requests, new CompletionGrant(now)).collect(Collectors.toSet())
+            return store.completeGranted(requests, new CompletionGrant(now)).collect(Collectors.toSet())
                     .flatMapMany(done -> {
                         List<Integer> rest = all.stream().filter(i -> !done.contains(i)).toList();
                         Flux<BatchItem<Completed>> completed = Flux.fromIterable(all).filter(done::contains)

@@ -56,39 +56,41 @@ public interface Store {
     }
 
     /**
-     * Whether {@link #claimInOneStatement} is available. When it is, the core claims through it instead of
-     * a transaction over {@link StoreTx#lockClaimable}.
+     * Whether {@link #claimGranted} is available. When it is, the core claims through it instead of
+     * a transaction over {@link StoreTx#lockClaimable}: the core decides what a claim writes (the
+     * {@link ClaimGrant}) and the backend applies it in its own statements, without handing the rows to the
+     * core first (PostgreSQL: one statement; SQLite: narrow statements in one transaction).
      */
-    default boolean claimsInOneStatement() {
+    default boolean claimsGranted() {
         return false;
     }
 
     /**
      * Claims up to {@code query.limit()} rows that {@link StoreTx#lockClaimable} would return, in one atomic
-     * statement that applies {@code grant} to each (its Javadoc lists the writes) and commits on its own.
+     * write that applies {@code grant} to each (its Javadoc lists the writes) and commits on its own.
      * Emits the claimed rows in claim order; rows other transactions hold are skipped.
      *
-     * @throws UnsupportedOperationException when {@link #claimsInOneStatement()} is false
+     * @throws UnsupportedOperationException when {@link #claimsGranted()} is false
      */
-    default Flux<ClaimedRow> claimInOneStatement(ClaimQuery query, ClaimGrant grant) {
+    default Flux<ClaimedRow> claimGranted(ClaimQuery query, ClaimGrant grant) {
         throw new UnsupportedOperationException("this backend claims through lockClaimable");
     }
 
-    /** Whether {@link #completeInOneStatement} is available. */
-    default boolean completesInOneStatement() {
+    /** Whether {@link #completeGranted} is available. */
+    default boolean completesGranted() {
         return false;
     }
 
     /**
-     * Completes, in one atomic statement that commits on its own, every request whose fence holds the live
+     * Completes, in one atomic write that commits on its own, every request whose fence holds the live
      * lease, applying {@code grant} (its Javadoc lists the checks and writes). Emits the indexes (into
      * {@code requests}) of the requests it completed; the others were not touched and the core judges them
      * itself (stale fence, repeated call, lapsed lease, missing execution). Of two requests for one
      * execution at most one is completed here.
      *
-     * @throws UnsupportedOperationException when {@link #completesInOneStatement()} is false
+     * @throws UnsupportedOperationException when {@link #completesGranted()} is false
      */
-    default Flux<Integer> completeInOneStatement(List<CompleteExecution> requests, CompletionGrant grant) {
+    default Flux<Integer> completeGranted(List<CompleteExecution> requests, CompletionGrant grant) {
         throw new UnsupportedOperationException("this backend completes through transactions");
     }
 

@@ -18,7 +18,9 @@ import reactor.core.publisher.Flux;
  * and is bound; the statement only does the per-row arithmetic the grant describes.
  *
  * <p>All CTEs see one snapshot: the attempt and event inserts read the updated rows from the RETURNING of
- * {@code claimed}, never the table. The final SELECT returns the rows in claim order.
+ * {@code claimed}, never the table. The final SELECT returns the rows in claim order, each with the type of
+ * the attempt its lease runs: the new attempt's, or the resumed attempt's from its record (which the
+ * statement's snapshot shows as it was before).
  */
 final class PgClaim {
 
@@ -60,13 +62,14 @@ final class PgClaim {
                 FROM picked p
                 WHERE e.partition_key = p.partition_key AND e.execution_id = p.execution_id
                 RETURNING e.*, p.resumed,
-                          CASE p.prior_attempt_state WHEN $18 THEN $19 WHEN $20 THEN $21 ELSE $22 END AS attempt_type
+                          CASE p.prior_attempt_state WHEN $18 THEN $19 WHEN $20 THEN $21 ELSE $22 END
+                              AS new_attempt_type
             ),
             attempts_started AS (
                 INSERT INTO ff_attempt (partition_key, execution_id, attempt_index, attempt_id, attempt_type,
                                         attempt_lifecycle, lease_id, lease_epoch, worker_id, worker_instance_id,
                                         started_at_ms)
-                SELECT partition_key, execution_id, current_attempt_index, current_attempt_id, attempt_type,
+                SELECT partition_key, execution_id, current_attempt_index, current_attempt_id, new_attempt_type,
                        $17, lease_id, lease_epoch, lease_worker_id, lease_worker_instance_id, $3
                 FROM claimed
                 WHERE NOT resumed
@@ -82,8 +85,12 @@ final class PgClaim {
             ),
             """ + PgLeaseEvents.cte("claimed", "$23", "$3", "priority DESC, created_at_ms, execution_id") + """
 
-            SELECT * FROM claimed
-            ORDER BY priority DESC, created_at_ms, execution_id
+            SELECT c.*, CASE WHEN c.resumed THEN a.attempt_type ELSE c.new_attempt_type END AS attempt_type
+            FROM claimed c
+            LEFT JOIN ff_attempt a
+                   ON c.resumed AND a.partition_key = c.partition_key AND a.execution_id = c.execution_id
+                  AND a.attempt_index = c.current_attempt_index
+            ORDER BY c.priority DESC, c.created_at_ms, c.execution_id
             """;
 
     private PgClaim() {

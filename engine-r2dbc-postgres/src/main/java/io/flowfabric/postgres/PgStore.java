@@ -108,24 +108,24 @@ final class PgStore implements Store {
     }
 
     @Override
-    public boolean claimsInOneStatement() {
+    public boolean claimsGranted() {
         return oneStatementPaths;
     }
 
     /* No BEGIN and no COMMIT: PgClaim's statement locks, writes and commits on its own. */
     @Override
-    public Flux<ClaimedRow> claimInOneStatement(ClaimQuery query, ClaimGrant grant) {
+    public Flux<ClaimedRow> claimGranted(ClaimQuery query, ClaimGrant grant) {
         return reading(session -> PgClaim.claim(session, query, grant));
     }
 
     @Override
-    public boolean completesInOneStatement() {
+    public boolean completesGranted() {
         return oneStatementPaths;
     }
 
     /* No BEGIN and no COMMIT: PgComplete's statement checks the fences, writes and commits on its own. */
     @Override
-    public Flux<Integer> completeInOneStatement(List<CompleteExecution> requests, CompletionGrant grant) {
+    public Flux<Integer> completeGranted(List<CompleteExecution> requests, CompletionGrant grant) {
         return reading(session -> PgComplete.complete(session, requests, grant));
     }
 

@@ -11,6 +11,7 @@ import io.flowfabric.api.state.EligibilityState;
 import io.flowfabric.api.state.LifecyclePhase;
 import io.flowfabric.api.state.OwnershipState;
 import io.flowfabric.api.state.PublicState;
+import io.flowfabric.api.state.StateVector;
 import io.flowfabric.api.state.TerminalOutcome;
 import io.flowfabric.internal.AttemptRow;
 import io.flowfabric.internal.ExecutionRow;
@@ -146,8 +147,13 @@ final class Rows {
      * 45 names in the result's column list for every row.
      */
     static ExecutionRow execution(ResultSet rs) throws SQLException {
+        return execution(rs, 1);
+    }
+
+    /** As {@link #execution(ResultSet)}, with {@link #EXECUTION_COLUMNS} starting at column {@code first}. */
+    static ExecutionRow execution(ResultSet rs, int first) throws SQLException {
         ExecutionRow row = new ExecutionRow();
-        int c = 1;
+        int c = first;
         row.partitionKey = rs.getInt(c++);
         row.executionId = UUID.fromString(rs.getString(c++));
         row.namespace = rs.getString(c++);
@@ -221,6 +227,21 @@ final class Rows {
         ps.setString(i++, row.executionId.toString());
         ps.setInt(i++, row.attemptIndex);
         return i;
+    }
+
+    /**
+     * Binds the seven state columns of {@code state} from index {@code first}: lifecycle phase, ownership,
+     * eligibility, blocking reason, terminal outcome, attempt state, public state.
+     */
+    static void bindState(PreparedStatement ps, int first, StateVector state) throws SQLException {
+        int i = first;
+        ps.setString(i++, state.lifecyclePhase().literal());
+        ps.setString(i++, state.ownershipState().literal());
+        ps.setString(i++, state.eligibilityState().literal());
+        ps.setString(i++, state.blockingReason().literal());
+        ps.setString(i++, state.terminalOutcome().literal());
+        ps.setString(i++, state.attemptState().literal());
+        ps.setString(i, state.publicState().literal());
     }
 
     /** Reads a row selected with {@link #ATTEMPT_COLUMNS}, by position. */

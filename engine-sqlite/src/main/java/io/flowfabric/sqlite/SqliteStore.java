@@ -1,6 +1,11 @@
 package io.flowfabric.sqlite;
 
+import io.flowfabric.api.CompleteExecution;
 import io.flowfabric.api.error.UnavailableException;
+import io.flowfabric.internal.ClaimGrant;
+import io.flowfabric.internal.ClaimQuery;
+import io.flowfabric.internal.ClaimedRow;
+import io.flowfabric.internal.CompletionGrant;
 import io.flowfabric.internal.FeedStore;
 import io.flowfabric.internal.LaneKey;
 import io.flowfabric.internal.Store;
@@ -10,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -69,8 +75,12 @@ final class SqliteStore implements Store {
     /** Null for an in-memory database. */
     private volatile ReadPool readers;
 
-    private SqliteStore(SqliteOptions options) {
+    /** Whether claims and completions apply the core's grants in SQL ({@link SqliteClaim}, {@link SqliteComplete}). */
+    private final boolean grantedPaths;
+
+    private SqliteStore(SqliteOptions options, boolean grantedPaths) {
         this.options = options;
+        this.grantedPaths = grantedPaths;
         this.writerExecutor = new ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 SqliteStore::newWriterThread);
         this.writerScheduler = Schedulers.fromExecutorService(writerExecutor, "flowfabric-sqlite-writer");
@@ -83,8 +93,16 @@ final class SqliteStore implements Store {
      * another process holds the database locked).
      */
     static Mono<SqliteStore> open(SqliteOptions options) {
+        return open(options, true);
+    }
+
+    /**
+     * As {@link #open(SqliteOptions)}; {@code grantedPaths} false makes the core claim and complete through
+     * its own transactions instead of {@link SqliteClaim} and {@link SqliteComplete} (tests compare the two).
+     */
+    static Mono<SqliteStore> open(SqliteOptions options, boolean grantedPaths) {
         return Mono.defer(() -> {
-            SqliteStore store = new SqliteStore(options);
+            SqliteStore store = new SqliteStore(options, grantedPaths);
             return store.onWriter("open", context -> store.initialise())
                     .thenReturn(store)
                     .onErrorResume(e -> store.close().then(Mono.error(e)));
@@ -99,6 +117,26 @@ final class SqliteStore implements Store {
     @Override
     public <T> Mono<T> read(Function<StoreReads, Mono<T>> work) {
         return read(SqliteReads::new, work);
+    }
+
+    @Override
+    public boolean claimsGranted() {
+        return grantedPaths;
+    }
+
+    @Override
+    public Flux<ClaimedRow> claimGranted(ClaimQuery query, ClaimGrant grant) {
+        return write(SqliteTx::new, tx -> tx.claimGranted(query, grant)).flatMapIterable(rows -> rows);
+    }
+
+    @Override
+    public boolean completesGranted() {
+        return grantedPaths;
+    }
+
+    @Override
+    public Flux<Integer> completeGranted(List<CompleteExecution> requests, CompletionGrant grant) {
+        return write(SqliteTx::new, tx -> tx.completeGranted(requests, grant)).flatMapIterable(indexes -> indexes);
     }
 
     @Override

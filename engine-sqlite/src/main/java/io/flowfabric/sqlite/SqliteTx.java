@@ -1,9 +1,13 @@
 package io.flowfabric.sqlite;
 
+import io.flowfabric.api.CompleteExecution;
 import io.flowfabric.api.ExecutionId;
 import io.flowfabric.internal.AttemptEnd;
 import io.flowfabric.internal.AttemptRow;
+import io.flowfabric.internal.ClaimGrant;
 import io.flowfabric.internal.ClaimQuery;
+import io.flowfabric.internal.ClaimedRow;
+import io.flowfabric.internal.CompletionGrant;
 import io.flowfabric.internal.ExecutionRow;
 import io.flowfabric.internal.LaneKey;
 import io.flowfabric.internal.Feed;
@@ -58,12 +62,12 @@ final class SqliteTx extends SqliteReads implements StoreTx {
             WHERE partition_key = ? AND execution_id = ?""";
 
     /**
-     * Claimable rows in claim order. The capability test keeps a row when none of its required
-     * capabilities is missing from the offered JSON array. {@code lifecycle_phase = 'runnable'} is a
-     * literal so the partial claim index applies.
+     * Where a claim looks, after its select list: claimable rows in claim order. The capability test keeps a
+     * row when none of its required capabilities is missing from the offered JSON array.
+     * {@code lifecycle_phase = 'runnable'} is a literal so the partial claim index applies. Parameters:
+     * namespace, lane, now, offered capabilities, limit.
      */
-    static final String LOCK_CLAIMABLE = "SELECT " + Rows.EXECUTION_COLUMNS + """
-
+    static final String CLAIMABLE = """
             FROM ff_exec_core
             WHERE namespace = ? AND lane_id = ?
               AND lifecycle_phase = 'runnable'
@@ -74,6 +78,9 @@ final class SqliteTx extends SqliteReads implements StoreTx {
                               WHERE r.value NOT IN (SELECT value FROM json_each(?)))
             ORDER BY priority DESC, created_at_ms, execution_id
             LIMIT ?""";
+
+    /** Claimable rows in claim order ({@link #CLAIMABLE}), every column. */
+    static final String LOCK_CLAIMABLE = "SELECT " + Rows.EXECUTION_COLUMNS + CLAIMABLE;
 
     /**
      * Reclaimable rows (lease lapsed or revoked) in claim order, with the capability test of
@@ -317,6 +324,29 @@ final class SqliteTx extends SqliteReads implements StoreTx {
             ps.executeUpdate();
             appended.add(row.feed);
             return null;
+        });
+    }
+
+    /** Claims by applying the core's grant in SQL ({@link SqliteClaim}); the rows in claim order. */
+    Mono<List<ClaimedRow>> claimGranted(ClaimQuery query, ClaimGrant grant) {
+        return scope.mono("claim", () -> {
+            List<ClaimedRow> claimed = SqliteClaim.claim(scope.connection(), query, grant);
+            if (!claimed.isEmpty()) {
+                appended.add(Feed.LEASE);
+            }
+            return claimed;
+        });
+    }
+
+    /** Completes by applying the core's grant in SQL ({@link SqliteComplete}); the completed indexes. */
+    Mono<List<Integer>> completeGranted(List<CompleteExecution> requests, CompletionGrant grant) {
+        return scope.mono("complete", () -> {
+            List<Integer> completed = SqliteComplete.complete(scope.connection(), requests, grant);
+            if (!completed.isEmpty()) {
+                appended.add(Feed.LEASE);
+                appended.add(Feed.COMPLETION);
+            }
+            return completed;
         });
     }
 

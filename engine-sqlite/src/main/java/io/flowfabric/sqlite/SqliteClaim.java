@@ -1,0 +1,214 @@
+package io.flowfabric.sqlite;
+
+import io.flowfabric.api.state.AttemptState;
+import io.flowfabric.api.state.AttemptType;
+import io.flowfabric.internal.ClaimGrant;
+import io.flowfabric.internal.ClaimQuery;
+import io.flowfabric.internal.ClaimedRow;
+import io.flowfabric.internal.ExecutionRow;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * A claim that applies the core's {@link ClaimGrant} in SQL, inside one write transaction, with a fixed
+ * number of statements per batch: a narrow read picks the claimable rows in claim order; one
+ * {@code UPDATE ... FROM json_each(...) RETURNING} leases them all (starting each one's next attempt, or
+ * keeping an interrupted one); one statement starts the new attempt records and one writes the lease
+ * events, both reading the leased rows by rowid. The per-row values Java decides (new lease and attempt
+ * ids, attempt types) travel as one JSON array. Set-based statements matter here: each statement costs
+ * the JDBC driver far more than the rows it writes.
+ *
+ * <p>No row can be taken by anyone else in between: SQLite has one writer, and the transaction holds it.
+ * The writes are those of the core's own claim path ({@link ClaimGrant} lists them);
+ * {@code SqliteGrantedPathsTest} checks both paths leave the same rows.
+ */
+final class SqliteClaim {
+
+    /** The claimable rows, in claim order, with what decides how each is leased. */
+    static final String PICK = "SELECT rowid, attempt_state, current_attempt_index IS NOT NULL AS has_attempt\n"
+            + SqliteTx.CLAIMABLE;
+
+    /*
+     * ?1-?7: the target state columns and public state. ?8: lease ttl. ?9: now. ?10, ?11: worker and
+     * instance. ?12: the rows as a JSON array of [rowid, lease id, new attempt id, resumed (1 or 0)].
+     */
+    static final String LEASE = """
+            UPDATE ff_exec_core AS e SET
+                lifecycle_phase = ?1, ownership_state = ?2, eligibility_state = ?3, blocking_reason = ?4,
+                terminal_outcome = ?5, attempt_state = ?6, public_state = ?7, blocking_detail = NULL,
+                lease_id = j.value ->> 1, lease_epoch = e.lease_epoch + 1, lease_ttl_ms = ?8,
+                lease_expires_at_ms = ?9 + ?8, lease_worker_id = ?10, lease_worker_instance_id = ?11,
+                updated_at_ms = ?9, started_at_ms = coalesce(e.started_at_ms, ?9),
+                current_attempt_index = CASE WHEN j.value ->> 3 THEN e.current_attempt_index
+                                             ELSE e.total_attempt_count END,
+                current_attempt_id = CASE WHEN j.value ->> 3 THEN e.current_attempt_id ELSE j.value ->> 2 END,
+                total_attempt_count = CASE WHEN j.value ->> 3 THEN e.total_attempt_count
+                                           ELSE e.total_attempt_count + 1 END,
+                progress_pct = CASE WHEN j.value ->> 3 THEN e.progress_pct END,
+                progress_message = CASE WHEN j.value ->> 3 THEN e.progress_message END,
+                attempt_deadline_at_ms = CASE WHEN j.value ->> 3 THEN e.attempt_deadline_at_ms
+                                              ELSE ?9 + json_extract(e.policy_json, '$.attempt_timeout_ms') END,
+                row_version = e.row_version + 1
+            FROM json_each(?12) AS j
+            WHERE e.rowid = j.value ->> 0
+            RETURNING rowid,
+            """ + Rows.EXECUTION_COLUMNS;
+
+    /**
+     * The new attempt records, from the leased rows, in claim order. ?1: lifecycle. ?2: now. ?3: the rows
+     * as a JSON array of [rowid, attempt type].
+     */
+    static final String START_ATTEMPTS = """
+            INSERT INTO ff_attempt (partition_key, execution_id, attempt_index, attempt_id, attempt_type,
+                                    attempt_lifecycle, lease_id, lease_epoch, worker_id, worker_instance_id,
+                                    started_at_ms)
+            SELECT e.partition_key, e.execution_id, e.current_attempt_index, e.current_attempt_id, j.value ->> 1,
+                   ?1, e.lease_id, e.lease_epoch, e.lease_worker_id, e.lease_worker_instance_id, ?2
+            FROM json_each(?3) AS j
+            JOIN ff_exec_core AS e ON e.rowid = j.value ->> 0
+            ORDER BY j.key""";
+
+    /** The interrupted attempt records under the new leases. ?1: lifecycle. ?2: the rowids as a JSON array. */
+    static final String RELEASE_ATTEMPTS = """
+            UPDATE ff_attempt AS a SET
+                attempt_lifecycle = ?1, lease_id = e.lease_id, lease_epoch = e.lease_epoch,
+                worker_id = e.lease_worker_id, worker_instance_id = e.lease_worker_instance_id
+            FROM ff_exec_core AS e
+            WHERE e.rowid IN (SELECT value FROM json_each(?2))
+              AND a.partition_key = e.partition_key AND a.execution_id = e.execution_id
+              AND a.attempt_index = e.current_attempt_index""";
+
+    /** The types of the interrupted attempts that resumed. ?1: the rowids as a JSON array. */
+    static final String RESUMED_TYPES = """
+            SELECT e.rowid, a.attempt_type
+            FROM ff_exec_core AS e
+            JOIN ff_attempt AS a
+              ON a.partition_key = e.partition_key AND a.execution_id = e.execution_id
+             AND a.attempt_index = e.current_attempt_index
+            WHERE e.rowid IN (SELECT value FROM json_each(?1))""";
+
+    private SqliteClaim() {
+    }
+
+    /** Claims on the writer connection, inside the caller's transaction; the rows in claim order. */
+    static List<ClaimedRow> claim(SqliteConnection connection, ClaimQuery query, ClaimGrant grant)
+            throws SQLException {
+        List<Picked> picked = pick(connection, query, grant);
+        if (picked.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, ExecutionRow> leased = lease(connection, grant, picked);
+        List<Long> rowids = picked.stream().map(Picked::rowid).toList();
+        List<Picked> started = picked.stream().filter(p -> !p.resumed).toList();
+        List<Long> resumed = picked.stream().filter(Picked::resumed).map(Picked::rowid).toList();
+        if (!started.isEmpty()) {
+            PreparedStatement ps = connection.prepare(START_ATTEMPTS);
+            ps.setString(1, grant.attemptLifecycle().literal());
+            ps.setLong(2, grant.nowMs());
+            ps.setString(3, json(started, p -> List.of(p.rowid, quoted(p.newType.literal()))));
+            ps.executeUpdate();
+        }
+        Map<Long, AttemptType> resumedTypes = resumed.isEmpty() ? Map.of() : release(connection, grant, resumed);
+        SqliteLeaseEvents.append(connection, grant.eventType(), grant.nowMs(), rowids);
+        List<ClaimedRow> claimed = new ArrayList<>(picked.size());
+        for (Picked p : picked) {
+            ExecutionRow row = leased.get(p.rowid);
+            if (row == null) {
+                throw new IllegalStateException("claimed row " + p.rowid + " vanished within its transaction");
+            }
+            claimed.add(new ClaimedRow(row, p.resumed ? resumedTypes.get(p.rowid) : p.newType, p.resumed));
+        }
+        return claimed;
+    }
+
+    /** A picked row: whether its interrupted attempt resumes, else the type of the attempt it starts. */
+    private record Picked(long rowid, boolean resumed, AttemptType newType) {
+    }
+
+    private static List<Picked> pick(SqliteConnection connection, ClaimQuery query, ClaimGrant grant)
+            throws SQLException {
+        PreparedStatement ps = connection.prepare(PICK);
+        ps.setString(1, query.namespace());
+        ps.setString(2, query.laneId());
+        ps.setLong(3, query.nowMs());
+        ps.setString(4, Rows.capabilitiesJson(query.capabilities()));
+        ps.setInt(5, query.limit());
+        List<Picked> picked = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                AttemptState state = AttemptState.fromLiteral(rs.getString(2));
+                boolean resumed = state == grant.resumableState() && rs.getBoolean(3);
+                picked.add(new Picked(rs.getLong(1), resumed, ClaimGrant.attemptTypeFor(state)));
+            }
+        }
+        return picked;
+    }
+
+    /** Leases the picked rows; the rows after, by rowid. */
+    private static Map<Long, ExecutionRow> lease(SqliteConnection connection, ClaimGrant grant, List<Picked> picked)
+            throws SQLException {
+        PreparedStatement ps = connection.prepare(LEASE);
+        Rows.bindState(ps, 1, grant.target());
+        ps.setLong(8, grant.leaseTtlMs());
+        ps.setLong(9, grant.nowMs());
+        ps.setString(10, grant.workerId());
+        ps.setString(11, grant.workerInstanceId());
+        ps.setString(12, json(picked, p -> List.of(p.rowid, quoted(UUID.randomUUID().toString()),
+                quoted(UUID.randomUUID().toString()), p.resumed ? 1 : 0)));
+        Map<Long, ExecutionRow> rows = new HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.put(rs.getLong(1), Rows.execution(rs, 2));
+            }
+        }
+        return rows;
+    }
+
+    /** Re-leases the interrupted attempts of {@code rowids}; their types, by rowid. */
+    private static Map<Long, AttemptType> release(SqliteConnection connection, ClaimGrant grant, List<Long> rowids)
+            throws SQLException {
+        String json = SqliteLeaseEvents.jsonArray(rowids);
+        PreparedStatement update = connection.prepare(RELEASE_ATTEMPTS);
+        update.setString(1, grant.attemptLifecycle().literal());
+        update.setString(2, json);
+        update.executeUpdate();
+        PreparedStatement select = connection.prepare(RESUMED_TYPES);
+        select.setString(1, json);
+        Map<Long, AttemptType> types = new HashMap<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                types.put(rs.getLong(1), AttemptType.fromLiteral(rs.getString(2)));
+            }
+        }
+        return types;
+    }
+
+    /** A JSON array with one inner array per item; strings in the inner arrays must already be quoted. */
+    private static <T> String json(List<T> items, Function<T, List<Object>> values) {
+        StringBuilder json = new StringBuilder(items.size() * 96).append('[');
+        for (int i = 0; i < items.size(); i++) {
+            json.append(i == 0 ? "[" : ",[");
+            List<Object> inner = values.apply(items.get(i));
+            for (int v = 0; v < inner.size(); v++) {
+                if (v > 0) {
+                    json.append(',');
+                }
+                json.append(inner.get(v));
+            }
+            json.append(']');
+        }
+        return json.append(']').toString();
+    }
+
+    /** A JSON string of text that needs no escaping (uuids, state literals). */
+    private static String quoted(String plain) {
+        return '"' + plain + '"';
+    }
+}
