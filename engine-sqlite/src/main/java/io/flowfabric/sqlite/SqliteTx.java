@@ -63,7 +63,8 @@ final class SqliteTx extends SqliteReads implements StoreTx {
 
     /**
      * Where a claim looks, after its select list: claimable rows in claim order. The capability test keeps a
-     * row when none of its required capabilities is missing from the offered JSON array.
+     * row when none of its required capabilities is missing from the offered JSON array; a row that requires
+     * none (the common case) is kept without expanding its array.
      * {@code lifecycle_phase = 'runnable'} is a literal so the partial claim index applies. Parameters:
      * namespace, lane, now, offered capabilities, limit.
      */
@@ -74,8 +75,9 @@ final class SqliteTx extends SqliteReads implements StoreTx {
               AND ownership_state = 'unowned'
               AND eligibility_state IN ('eligible_now', 'not_eligible_until_time')
               AND eligible_at_ms <= ?
-              AND NOT EXISTS (SELECT 1 FROM json_each(required_capabilities) r
-                              WHERE r.value NOT IN (SELECT value FROM json_each(?)))
+              AND (required_capabilities = '[]'
+                   OR NOT EXISTS (SELECT 1 FROM json_each(required_capabilities) r
+                                  WHERE r.value NOT IN (SELECT value FROM json_each(?))))
             ORDER BY priority DESC, created_at_ms, execution_id
             LIMIT ?""";
 
@@ -93,8 +95,9 @@ final class SqliteTx extends SqliteReads implements StoreTx {
             WHERE namespace = ? AND lane_id = ?
               AND lifecycle_phase = 'active'
               AND ownership_state IN ('lease_expired_reclaimable', 'lease_revoked')
-              AND NOT EXISTS (SELECT 1 FROM json_each(required_capabilities) r
-                              WHERE r.value NOT IN (SELECT value FROM json_each(?)))
+              AND (required_capabilities = '[]'
+                   OR NOT EXISTS (SELECT 1 FROM json_each(required_capabilities) r
+                                  WHERE r.value NOT IN (SELECT value FROM json_each(?))))
             ORDER BY priority DESC, created_at_ms, execution_id
             LIMIT ?""";
 
