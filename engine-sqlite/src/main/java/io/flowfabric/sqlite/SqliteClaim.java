@@ -122,7 +122,11 @@ final class SqliteClaim {
             if (row == null) {
                 throw new IllegalStateException("claimed row " + p.rowid + " vanished within its transaction");
             }
-            claimed.add(new ClaimedRow(row, p.resumed ? resumedTypes.get(p.rowid) : p.newType, p.resumed));
+            AttemptType type = p.resumed ? resumedTypes.get(p.rowid) : p.newType;
+            if (type == null) {
+                throw new IllegalStateException("the interrupted attempt of " + row.id() + " has no record");
+            }
+            claimed.add(new ClaimedRow(row, type, p.resumed));
         }
         return claimed;
     }
