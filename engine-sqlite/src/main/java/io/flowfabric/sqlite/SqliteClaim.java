@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * A claim that applies the core's {@link ClaimGrant} in SQL, inside one write transaction: a narrow read
@@ -111,7 +110,7 @@ final class SqliteClaim {
             PreparedStatement ps = connection.prepare(START_ATTEMPTS);
             ps.setString(1, grant.attemptLifecycle().literal());
             ps.setLong(2, grant.nowMs());
-            ps.setString(3, json(started, p -> List.of(p.rowid, quoted(p.newType.literal()))));
+            ps.setString(3, startedJson(started));
             ps.executeUpdate();
         }
         Map<Long, AttemptType> resumedTypes = resumed.isEmpty() ? Map.of() : release(connection, grant, resumed);
@@ -197,25 +196,13 @@ final class SqliteClaim {
         return types;
     }
 
-    /** A JSON array with one inner array per item; strings in the inner arrays must already be quoted. */
-    private static <T> String json(List<T> items, Function<T, List<Object>> values) {
-        StringBuilder json = new StringBuilder(items.size() * 96).append('[');
-        for (int i = 0; i < items.size(); i++) {
-            json.append(i == 0 ? "[" : ",[");
-            List<Object> inner = values.apply(items.get(i));
-            for (int v = 0; v < inner.size(); v++) {
-                if (v > 0) {
-                    json.append(',');
-                }
-                json.append(inner.get(v));
-            }
-            json.append(']');
+    /** The started rows as the JSON array of [rowid, attempt type] that {@link #START_ATTEMPTS} reads. */
+    private static String startedJson(List<Picked> started) {
+        StringBuilder json = new StringBuilder(started.size() * 24).append('[');
+        for (Picked p : started) {
+            json.append(json.length() == 1 ? "[" : ",[").append(p.rowid).append(",\"")
+                    .append(p.newType.literal()).append("\"]");
         }
         return json.append(']').toString();
-    }
-
-    /** A JSON string of text that needs no escaping (uuids, state literals). */
-    private static String quoted(String plain) {
-        return '"' + plain + '"';
     }
 }
