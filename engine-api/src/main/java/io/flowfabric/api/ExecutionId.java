@@ -31,8 +31,9 @@ public record ExecutionId(int partition, UUID uuid) {
     /**
      * A new id for an execution outside any flow; its partition is CRC16(lane bytes) mod 256. The UUID is a
      * version 7 UUID (RFC 9562): a millisecond Unix timestamp, then random bits that increase within a
-     * millisecond, so ids minted later in this JVM sort after earlier ones (as UUIDs and as text). Index pages keyed by execution id then fill in creation order instead
-     * of at random, which keeps the pages a batch of recent executions touches few and shared.
+     * millisecond, so ids minted later in this JVM sort after earlier ones (as UUIDs and as text). Index
+     * pages keyed by execution id then fill in creation order instead of at random, which keeps the pages a
+     * batch of recent executions touches few and shared.
      */
     public static ExecutionId solo(LaneId lane) {
         return solo(lane, TIME_ORDERED.generate());

@@ -3,6 +3,7 @@ package io.flowfabric.sqlite;
 import io.flowfabric.api.CompleteExecution;
 import io.flowfabric.api.state.OwnershipState;
 import io.flowfabric.internal.CompletionGrant;
+import io.flowfabric.internal.PolicyCodec;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -89,14 +90,14 @@ final class SqliteComplete {
         if (completed.isEmpty()) {
             return List.of();
         }
-        String rowids = SqliteLeaseEvents.jsonArray(new ArrayList<>(completed.values()));
+        List<Long> completedRows = new ArrayList<>(completed.values());
+        String rowids = SqliteLeaseEvents.jsonArray(completedRows);
         PreparedStatement end = connection.prepare(END_ATTEMPTS);
         end.setString(1, grant.attemptLifecycle().literal());
         end.setLong(2, grant.nowMs());
         end.setString(3, rowids);
         end.executeUpdate();
-        SqliteLeaseEvents.append(connection, grant.leaseEventType(), grant.nowMs(),
-                new ArrayList<>(completed.values()));
+        SqliteLeaseEvents.append(connection, grant.leaseEventType(), grant.nowMs(), completedRows);
         PreparedStatement events = connection.prepare(COMPLETION_EVENTS);
         events.setLong(1, grant.nowMs());
         events.setString(2, rowids);
@@ -109,7 +110,7 @@ final class SqliteComplete {
         Rows.bindState(ps, 1, grant.target());
         ps.setLong(8, grant.nowMs());
         ps.setString(9, grant.activePhase().literal());
-        ps.setString(10, Rows.capabilitiesJson(grant.lapsedOwnership().stream().map(OwnershipState::literal)
+        ps.setString(10, PolicyCodec.encodeStrings(grant.lapsedOwnership().stream().map(OwnershipState::literal)
                 .toList()));
     }
 }

@@ -62,10 +62,19 @@ final class SqliteTx extends SqliteReads implements StoreTx {
             WHERE partition_key = ? AND execution_id = ?""";
 
     /**
-     * Where a claim looks, after its select list: claimable rows in claim order. The capability test keeps a
-     * row when none of its required capabilities is missing from the offered JSON array; a row that requires
-     * none (the common case) is kept without expanding its array.
-     * {@code lifecycle_phase = 'runnable'} is a literal so the partial claim index applies. Parameters:
+     * The capability test of claims and reclaims: keeps a row when none of its required capabilities is
+     * missing from the offered JSON array (one parameter); a row that requires none (the common case) is
+     * kept without expanding its array.
+     */
+    private static final String CAPABLE = """
+              AND (required_capabilities = '[]'
+                   OR NOT EXISTS (SELECT 1 FROM json_each(required_capabilities) r
+                                  WHERE r.value NOT IN (SELECT value FROM json_each(?))))
+            """;
+
+    /**
+     * Where a claim looks, after its select list: claimable rows in claim order, with the {@link #CAPABLE}
+     * test. {@code lifecycle_phase = 'runnable'} is a literal so the partial claim index applies. Parameters:
      * namespace, lane, now, offered capabilities, limit.
      */
     static final String CLAIMABLE = """
@@ -75,9 +84,7 @@ final class SqliteTx extends SqliteReads implements StoreTx {
               AND ownership_state = 'unowned'
               AND eligibility_state IN ('eligible_now', 'not_eligible_until_time')
               AND eligible_at_ms <= ?
-              AND (required_capabilities = '[]'
-                   OR NOT EXISTS (SELECT 1 FROM json_each(required_capabilities) r
-                                  WHERE r.value NOT IN (SELECT value FROM json_each(?))))
+            """ + CAPABLE + """
             ORDER BY priority DESC, created_at_ms, execution_id
             LIMIT ?""";
 
@@ -85,9 +92,8 @@ final class SqliteTx extends SqliteReads implements StoreTx {
     static final String LOCK_CLAIMABLE = "SELECT " + Rows.EXECUTION_COLUMNS + CLAIMABLE;
 
     /**
-     * Reclaimable rows (lease lapsed or revoked) in claim order, with the capability test of
-     * {@link #LOCK_CLAIMABLE}. The phase and ownership predicates repeat those of the partial reclaim index
-     * literally so it applies.
+     * Reclaimable rows (lease lapsed or revoked) in claim order, with the {@link #CAPABLE} test. The phase
+     * and ownership predicates repeat those of the partial reclaim index literally so it applies.
      */
     static final String LOCK_RECLAIMABLE = "SELECT " + Rows.EXECUTION_COLUMNS + """
 
@@ -95,9 +101,7 @@ final class SqliteTx extends SqliteReads implements StoreTx {
             WHERE namespace = ? AND lane_id = ?
               AND lifecycle_phase = 'active'
               AND ownership_state IN ('lease_expired_reclaimable', 'lease_revoked')
-              AND (required_capabilities = '[]'
-                   OR NOT EXISTS (SELECT 1 FROM json_each(required_capabilities) r
-                                  WHERE r.value NOT IN (SELECT value FROM json_each(?))))
+            """ + CAPABLE + """
             ORDER BY priority DESC, created_at_ms, execution_id
             LIMIT ?""";
 
