@@ -43,6 +43,7 @@ final class StackSampler {
     private final Map<String, Integer> topFrames = new HashMap<>();
     private final Map<String, Integer> owners = new HashMap<>();
     private final Map<String, Map<String, Integer>> stacks = new HashMap<>();
+    private final Map<String, Integer> sites = new HashMap<>();
     private int samples;
     private int busy;
     private volatile boolean running;
@@ -82,6 +83,7 @@ final class StackSampler {
                     busy++;
                     topFrames.merge(top, 1, Integer::sum);
                     owners.merge(owner(stack), 1, Integer::sum);
+                    sites.merge(e.getKey().getName().replaceAll("\\d+", "#") + " " + site(stack), 1, Integer::sum);
                     stacks.computeIfAbsent(top, k -> new HashMap<>()).merge(caller(stack), 1, Integer::sum);
                 }
             }
@@ -103,6 +105,20 @@ final class StackSampler {
             return "other: " + cls.substring(0, Math.max(0, cls.lastIndexOf('.')));
         }
         return "JDK only (" + stack[0].getClassName() + ")";
+    }
+
+    /**
+     * The top-most project frame with its line ({@code Class.method:line}): which statement or step of the
+     * engine a sample in a library below it belongs to (counted per thread name, digits as {@code #}).
+     */
+    private static String site(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
+            if (frame.getClassName().startsWith("io.flowfabric.")) {
+                return frame.getClassName().replaceAll("^.*\\.", "") + "." + frame.getMethodName() + ":"
+                        + frame.getLineNumber();
+            }
+        }
+        return "outside the project (" + stack[0].getClassName() + ")";
     }
 
     /** The first frames below the top one, enough to see which code path led there. */
@@ -132,6 +148,7 @@ final class StackSampler {
         m.put("owner_share_percent", shares(owners, top));
         m.put("top_frame_share_percent", shares(topFrames, top));
         m.put("hot_paths", hotPaths(8));
+        m.put("project_site_share_percent", shares(sites, top));
         return m;
     }
 
@@ -140,6 +157,8 @@ final class StackSampler {
         shares(owners, top).forEach((k, v) -> System.out.printf(Locale.ROOT, "      %5.1f%%  %s%n", v, k));
         System.out.println("    top frames:");
         shares(topFrames, top).forEach((k, v) -> System.out.printf(Locale.ROOT, "      %5.1f%%  %s%n", v, k));
+        System.out.println("    project sites (top-most io.flowfabric frame):");
+        shares(sites, top).forEach((k, v) -> System.out.printf(Locale.ROOT, "      %5.1f%%  %s%n", v, k));
         System.out.println("    hot paths:");
         hotPaths(8).forEach((k, v) -> System.out.printf(Locale.ROOT, "      %s%n        <- %s%n", k, v));
     }

@@ -3,20 +3,20 @@ package io.flowfabric.sqlite;
 import io.flowfabric.api.CompleteExecution;
 import io.flowfabric.api.state.OwnershipState;
 import io.flowfabric.internal.CompletionGrant;
-import io.flowfabric.internal.PolicyCodec;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Successful completions that apply the core's {@link CompletionGrant} in SQL, inside one write transaction:
- * per request one {@code UPDATE ... RETURNING} completes the execution only when the request's fence holds
- * the live lease, then one statement each ends the completed executions' attempts and writes their lease
- * and completion events, reading the completed rows by rowid from a JSON array. No row is read into Java
- * first. Requests the update does not match (a stale or repeated fence, a lapsed lease, a missing
+ * per request one {@code UPDATE} completes the execution only when the request's fence holds the live lease
+ * (its update count tells), then one query finds the completed rows' rowids and one statement each ends
+ * their attempts and writes their lease and completion events, reading the rows by rowid from a JSON
+ * array. No row is read into Java. Requests the update does not match (a stale or repeated fence, a lapsed lease, a missing
  * execution) are left untouched for the core to judge; a second request for an execution completed earlier
  * in the batch no longer matches, because the row is no longer active. (One {@code UPDATE ... FROM
  * json_each(...)} for all requests measured about half as fast as these per-request updates.)
@@ -24,24 +24,36 @@ import java.util.TreeMap;
 final class SqliteComplete {
 
     /*
-     * ?1-?7: the target state columns and public state. ?8: now. ?9: the active phase. ?10: the lapsed
-     * ownership states as a JSON array. ?11: the result. ?12, ?13: the key. ?14-?16: the fence (lease id,
-     * epoch, attempt id).
+     * ?1-?7: the target state columns and public state. ?8: now. ?9: the active phase. ?10: the result.
+     * ?11, ?12: the key. ?13-?15: the fence (lease id, epoch, attempt id). From ?16: the lapsed ownership
+     * states, one parameter each (a literal list: a JSON list expanded with json_each costs a temporary
+     * table per execution of the statement). No RETURNING: SQLite buffers returned rows in a temporary
+     * table, and the driver reads the result's column names on every call; the update count says whether
+     * the request completed, and {@link #COMPLETED_ROWIDS} finds the rows once for the batch.
      */
-    static final String COMPLETE = """
+    private static final String COMPLETE = """
             UPDATE ff_exec_core SET
                 lifecycle_phase = ?1, ownership_state = ?2, eligibility_state = ?3, blocking_reason = ?4,
                 terminal_outcome = ?5, attempt_state = ?6, public_state = ?7,
                 terminal_at_ms = ?8, updated_at_ms = ?8,
                 lease_expires_at_ms = NULL, attempt_deadline_at_ms = NULL,
-                result = ?11,
+                result = ?10,
                 row_version = row_version + 1
-            WHERE partition_key = ?12 AND execution_id = ?13
-              AND lease_id = ?14 AND lease_epoch = ?15 AND current_attempt_id = ?16
+            WHERE partition_key = ?11 AND execution_id = ?12
+              AND lease_id = ?13 AND lease_epoch = ?14 AND current_attempt_id = ?15
               AND lifecycle_phase = ?9
-              AND ownership_state NOT IN (SELECT value FROM json_each(?10))
-              AND lease_expires_at_ms > ?8
-            RETURNING rowid""";
+              AND ownership_state NOT IN (%s)
+              AND lease_expires_at_ms > ?8""";
+
+    /** {@link #COMPLETE} by the number of lapsed ownership states, built once. */
+    private static final Map<Integer, String> COMPLETE_BY_LAPSED_STATES = new ConcurrentHashMap<>();
+
+    /** The rowids of some keys, in their order. ?1: the keys as a JSON array of [partition, execution id]. */
+    static final String COMPLETED_ROWIDS = """
+            SELECT e.rowid
+            FROM json_each(?1) AS j
+            JOIN ff_exec_core AS e ON e.partition_key = j.value ->> 0 AND e.execution_id = j.value ->> 1
+            ORDER BY j.key""";
 
     /** Ends the current attempts of the completed rows. ?1: lifecycle. ?2: now. ?3: rowids as JSON array. */
     static final String END_ATTEMPTS = """
@@ -70,47 +82,67 @@ final class SqliteComplete {
     /** Completes on the writer connection, inside the caller's transaction; the indexes it completed. */
     static List<Integer> complete(SqliteConnection connection, List<CompleteExecution> requests,
             CompletionGrant grant) throws SQLException {
-        PreparedStatement ps = connection.prepare(COMPLETE);
-        bind(ps, grant);
-        TreeMap<Integer, Long> completed = new TreeMap<>();
+        List<OwnershipState> lapsed = grant.lapsedOwnership();
+        PreparedStatement ps = connection.prepare(COMPLETE_BY_LAPSED_STATES.computeIfAbsent(lapsed.size(),
+                SqliteComplete::completeSql));
+        Rows.bindState(ps, 1, grant.target());
+        ps.setLong(8, grant.nowMs());
+        ps.setString(9, grant.activePhase().literal());
+        for (int i = 0; i < lapsed.size(); i++) {
+            ps.setString(16 + i, lapsed.get(i).literal());
+        }
+        List<Integer> completed = new ArrayList<>();
+        StringBuilder keys = new StringBuilder(requests.size() * 48).append('[');
         for (int i = 0; i < requests.size(); i++) {
             CompleteExecution r = requests.get(i);
-            ps.setBytes(11, r.result().bytes());
-            ps.setInt(12, r.executionId().partition());
-            ps.setString(13, r.executionId().uuid().toString());
-            ps.setString(14, r.fence().leaseId().value().toString());
-            ps.setLong(15, r.fence().leaseEpoch());
-            ps.setString(16, r.fence().attemptId().value().toString());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    completed.put(i, rs.getLong(1));
-                }
+            String executionId = r.executionId().uuid().toString();
+            ps.setBytes(10, r.result().bytes());
+            ps.setInt(11, r.executionId().partition());
+            ps.setString(12, executionId);
+            ps.setString(13, r.fence().leaseId().value().toString());
+            ps.setLong(14, r.fence().leaseEpoch());
+            ps.setString(15, r.fence().attemptId().value().toString());
+            if (ps.executeUpdate() == 1) {
+                completed.add(i);
+                keys.append(keys.length() == 1 ? "[" : ",[").append(r.executionId().partition()).append(",\"")
+                        .append(executionId).append("\"]");
             }
         }
         if (completed.isEmpty()) {
-            return List.of();
+            return completed;
         }
-        List<Long> completedRows = new ArrayList<>(completed.values());
-        String rowids = SqliteLeaseEvents.jsonArray(completedRows);
+        String rowids = SqliteLeaseEvents.jsonArray(rowids(connection, keys.append(']').toString()));
         PreparedStatement end = connection.prepare(END_ATTEMPTS);
         end.setString(1, grant.attemptLifecycle().literal());
         end.setLong(2, grant.nowMs());
         end.setString(3, rowids);
         end.executeUpdate();
-        SqliteLeaseEvents.append(connection, grant.leaseEventType(), grant.nowMs(), completedRows);
+        SqliteLeaseEvents.append(connection, grant.leaseEventType(), grant.nowMs(), rowids);
         PreparedStatement events = connection.prepare(COMPLETION_EVENTS);
         events.setLong(1, grant.nowMs());
         events.setString(2, rowids);
         events.executeUpdate();
-        return new ArrayList<>(completed.keySet());
+        return completed;
     }
 
-    /** Binds what every request shares; each request then binds ?11-?16. */
-    private static void bind(PreparedStatement ps, CompletionGrant grant) throws SQLException {
-        Rows.bindState(ps, 1, grant.target());
-        ps.setLong(8, grant.nowMs());
-        ps.setString(9, grant.activePhase().literal());
-        ps.setString(10, PolicyCodec.encodeStrings(grant.lapsedOwnership().stream().map(OwnershipState::literal)
-                .toList()));
+    /** {@link #COMPLETE} with one parameter per lapsed ownership state. */
+    static String completeSql(int lapsedStates) {
+        StringBuilder params = new StringBuilder();
+        for (int i = 0; i < lapsedStates; i++) {
+            params.append(i == 0 ? "" : ", ").append('?').append(16 + i);
+        }
+        return COMPLETE.formatted(params);
+    }
+
+    private static List<Long> rowids(SqliteConnection connection, String keysJson) throws SQLException {
+        PreparedStatement ps = connection.prepare(COMPLETED_ROWIDS);
+        ps.setString(1, keysJson);
+        List<Long> rowids = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rowids.add(rs.getLong(1));
+            }
+        }
+        return rowids;
     }
 }

@@ -3,7 +3,6 @@ package io.flowfabric.sqlite;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -36,11 +35,13 @@ final class SqliteConnection implements AutoCloseable {
         return statement;
     }
 
-    /** Runs a statement without parameters or results, such as {@code BEGIN IMMEDIATE}. */
+    /**
+     * Runs a statement without parameters or results, such as {@code BEGIN IMMEDIATE}; prepared once and
+     * cached like {@link #prepare}, since the writer runs the same few transaction statements thousands of
+     * times a second and SQLite would otherwise compile each one every time.
+     */
     void execute(String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        prepare(sql).execute();
     }
 
     /** Closes the cached statements and the connection; errors are suppressed into the first one. */

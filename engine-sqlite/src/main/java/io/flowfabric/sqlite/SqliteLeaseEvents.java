@@ -29,12 +29,13 @@ final class SqliteLeaseEvents {
     private SqliteLeaseEvents() {
     }
 
-    static void append(SqliteConnection connection, String eventType, long nowMs, List<Long> rowids)
+    /** Appends one event per row of {@code rowidsJson} (a JSON array, see {@link #jsonArray}). */
+    static void append(SqliteConnection connection, String eventType, long nowMs, String rowidsJson)
             throws SQLException {
         PreparedStatement ps = connection.prepare(APPEND);
         ps.setString(1, eventType);
         ps.setLong(2, nowMs);
-        ps.setString(3, jsonArray(rowids));
+        ps.setString(3, rowidsJson);
         ps.executeUpdate();
     }
 
