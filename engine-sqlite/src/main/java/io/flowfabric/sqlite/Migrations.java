@@ -45,7 +45,7 @@ final class Migrations {
     }
 
     /** A data source that hands out one existing connection and never closes it. */
-    private static final class LentConnection implements DataSource {
+    static final class LentConnection implements DataSource {
         private final Connection proxy;
 
         LentConnection(Connection target) {

@@ -38,10 +38,15 @@ final class SqliteConnection implements AutoCloseable {
     /**
      * Runs a statement without parameters or results, such as {@code BEGIN IMMEDIATE}; prepared once and
      * cached like {@link #prepare}, since the writer runs the same few transaction statements thousands of
-     * times a second and SQLite would otherwise compile each one every time.
+     * times a second and SQLite would otherwise compile each one every time. A result the statement
+     * returns (some PRAGMAs do) is closed at once, which resets the statement: a cached statement left
+     * mid-result would keep its read open and make the next {@code COMMIT} fail.
      */
     void execute(String sql) throws SQLException {
-        prepare(sql).execute();
+        PreparedStatement statement = prepare(sql);
+        if (statement.execute()) {
+            statement.getResultSet().close();
+        }
     }
 
     /** Closes the cached statements and the connection; errors are suppressed into the first one. */

@@ -14,6 +14,7 @@ import io.flowfabric.api.state.TerminalOutcome;
 import io.flowfabric.internal.DueKind;
 import io.flowfabric.internal.DueQuery;
 import io.flowfabric.internal.ExecutionRow;
+import io.flowfabric.internal.Feed;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -227,6 +228,26 @@ class SqliteDueQueryTest extends StoreFixture {
                 .anyMatch(step -> step.contains("ff_idempotency_key_expiry_idx"));
         assertThat(plan(SqliteTx.DELETE_EXECUTION_KEYS))
                 .anyMatch(step -> step.contains("ff_idempotency_key_execution_idx"));
+    }
+
+    @Test
+    void feedsReadTheirTablesByRowidAndAttemptsByTheirClusteredKey() {
+        assertThat(column("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%position_idx'"))
+                .isEmpty();
+        for (Feed feed : Feed.values()) {
+            SqliteFeedStore.Statements statements = SqliteFeedStore.Statements.of(feed.table());
+            String table = feed.table();
+            assertThat(plan(statements.readAfter())).as(table)
+                    .containsExactly("SEARCH " + table + " USING INTEGER PRIMARY KEY (rowid>?)");
+            assertThat(plan(statements.trimDelete())).as(table)
+                    .containsExactly("SEARCH " + table + " USING INTEGER PRIMARY KEY (rowid<?)");
+            assertThat(plan(statements.head())).as(table).noneMatch(step -> step.startsWith("SCAN " + table));
+        }
+        assertThat(plan(SqliteFeedStore.Statements.of(Feed.COMPLETION.table()).findLatest()))
+                .anyMatch(step -> step.contains("USING INDEX ff_completion_event_execution_idx"));
+        assertThat(column("SELECT sql FROM sqlite_master WHERE name = 'ff_attempt'").get(0)).endsWith("WITHOUT ROWID");
+        assertThat(plan(SqliteTx.SELECT_ATTEMPT)).containsExactly(
+                "SEARCH ff_attempt USING PRIMARY KEY (partition_key=? AND execution_id=? AND attempt_index=?)");
     }
 
     @Test
