@@ -34,7 +34,7 @@ final class ClaimOp {
             ClaimGrant grant = new ClaimGrant(nowMs, request.leaseTtl().toMillis(), request.workerId().value(),
                     request.workerInstanceId().value());
             return store.claimGranted(query, grant)
-                    .map(c -> claimed(c.row(), c.attemptType(), c.resumed()));
+                    .map(ClaimOp::claimed);
         }
         // The locked rows are read completely before the first update: a connection cannot run the next
         // statement while the result of the previous one is still being streamed.
@@ -64,7 +64,7 @@ final class ClaimOp {
         return tx.updateExecution(row)
                 .then(tx.appendEvent(Events.lease(row, LeaseEvent.Type.ACQUIRED, nowMs)))
                 .then(attempt)
-                .map(type -> claimed(row, type, resumed));
+                .map(type -> claimed(ClaimedRow.of(row, type, resumed)));
     }
 
     /** Issues a new lease on the row: a new lease id, the next epoch, expiry from the request's ttl. */
@@ -113,11 +113,11 @@ final class ClaimOp {
         a.workerInstanceId = row.leaseWorkerInstanceId;
     }
 
-    static ClaimedExecution claimed(ExecutionRow row, AttemptType type, boolean resumed) {
-        LeaseFence fence = new LeaseFence(LeaseId.of(row.leaseId), row.leaseEpoch, AttemptId.of(row.currentAttemptId));
-        return new ClaimedExecution(row.id(), row.executionKind, LaneId.of(row.laneId), Namespace.of(row.namespace),
-                Payload.of(row.payload), PolicyCodec.decodeTags(row.tagsJson), row.priority, fence,
-                row.currentAttemptIndex, type, resumed, Snapshots.instant(row.leaseExpiresAtMs),
-                Snapshots.instant(row.attemptDeadlineAtMs));
+    static ClaimedExecution claimed(ClaimedRow row) {
+        LeaseFence fence = new LeaseFence(LeaseId.of(row.leaseId()), row.leaseEpoch(), AttemptId.of(row.attemptId()));
+        return new ClaimedExecution(row.id(), row.executionKind(), LaneId.of(row.laneId()),
+                Namespace.of(row.namespace()), Payload.of(row.payload()), PolicyCodec.decodeTags(row.tagsJson()),
+                row.priority(), fence, row.attemptIndex(), row.attemptType(), row.resumed(),
+                Snapshots.instant(row.leaseExpiresAtMs()), Snapshots.instant(row.attemptDeadlineAtMs()));
     }
 }

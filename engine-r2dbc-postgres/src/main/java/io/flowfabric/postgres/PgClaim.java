@@ -127,7 +127,7 @@ final class PgClaim {
     }
 
     private static ClaimedRow claimedRow(Readable r) {
-        return new ClaimedRow(PgRows.execution(r), AttemptType.fromLiteral(r.get("attempt_type", String.class)),
+        return ClaimedRow.of(PgRows.execution(r), AttemptType.fromLiteral(r.get("attempt_type", String.class)),
                 r.get("resumed", Boolean.class));
     }
 }

@@ -1,11 +1,11 @@
 package io.flowfabric.sqlite;
 
+import io.flowfabric.api.ExecutionId;
 import io.flowfabric.api.state.AttemptState;
 import io.flowfabric.api.state.AttemptType;
 import io.flowfabric.internal.ClaimGrant;
 import io.flowfabric.internal.ClaimQuery;
 import io.flowfabric.internal.ClaimedRow;
-import io.flowfabric.internal.ExecutionRow;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,12 +58,17 @@ final class SqliteClaim {
             WHERE rowid = ?15""";
 
     /**
-     * The leased rows, read once for the batch after the per-row updates. (A {@code RETURNING} of every
-     * column on each update costs more: sqlite-jdbc looks up the names of all 45 result columns again for
-     * every statement that returns rows.) ?1: the rowids as a JSON array.
+     * What the claim answers for the leased rows ({@link ClaimedRow}), read once for the batch after the
+     * per-row updates. (A {@code RETURNING} on each update costs more: sqlite-jdbc looks up the names of
+     * the result columns again for every statement that returns rows, and every column read is a JNI
+     * call.) ?1: the rowids as a JSON array.
      */
-    static final String LEASED = "SELECT rowid, " + Rows.EXECUTION_COLUMNS
-            + "FROM ff_exec_core WHERE rowid IN (SELECT value FROM json_each(?1))";
+    static final String LEASED = """
+            SELECT rowid, partition_key, execution_id, execution_kind, lane_id, namespace, payload, tags_json,
+                   priority, lease_id, lease_epoch, current_attempt_id, current_attempt_index,
+                   lease_expires_at_ms, attempt_deadline_at_ms
+            FROM ff_exec_core
+            WHERE rowid IN (SELECT value FROM json_each(?1))""";
 
     /**
      * The new attempt records, from the leased rows, in claim order. ?1: lifecycle. ?2: now. ?3: the rows
@@ -122,18 +127,14 @@ final class SqliteClaim {
         }
         Map<Long, AttemptType> resumedTypes = resumed.isEmpty() ? Map.of() : release(connection, grant, resumed);
         SqliteLeaseEvents.append(connection, grant.eventType(), grant.nowMs(), rowidsJson);
-        Map<Long, ExecutionRow> leased = leased(connection, rowidsJson);
+        Map<Long, ClaimedRow> leased = leased(connection, rowidsJson, picked, resumedTypes);
         List<ClaimedRow> claimed = new ArrayList<>(picked.size());
         for (Picked p : picked) {
-            ExecutionRow row = leased.get(p.rowid);
+            ClaimedRow row = leased.get(p.rowid);
             if (row == null) {
                 throw new IllegalStateException("claimed row " + p.rowid + " vanished within its transaction");
             }
-            AttemptType type = p.resumed ? resumedTypes.get(p.rowid) : p.newType;
-            if (type == null) {
-                throw new IllegalStateException("the interrupted attempt of " + row.id() + " has no record");
-            }
-            claimed.add(new ClaimedRow(row, type, p.resumed));
+            claimed.add(row);
         }
         return claimed;
     }
@@ -179,15 +180,27 @@ final class SqliteClaim {
         }
     }
 
-    /** The rows of {@code rowidsJson} as they are now, by rowid. */
-    private static Map<Long, ExecutionRow> leased(SqliteConnection connection, String rowidsJson)
-            throws SQLException {
+    /** The claim answers for the leased rows, by rowid. */
+    private static Map<Long, ClaimedRow> leased(SqliteConnection connection, String rowidsJson, List<Picked> picked,
+            Map<Long, AttemptType> resumedTypes) throws SQLException {
+        Map<Long, Picked> byRowid = new HashMap<>();
+        picked.forEach(p -> byRowid.put(p.rowid, p));
         PreparedStatement ps = connection.prepare(LEASED);
         ps.setString(1, rowidsJson);
-        Map<Long, ExecutionRow> rows = new HashMap<>();
+        Map<Long, ClaimedRow> rows = new HashMap<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                rows.put(rs.getLong(1), Rows.execution(rs, 2));
+                long rowid = rs.getLong(1);
+                ExecutionId id = new ExecutionId(rs.getInt(2), UUID.fromString(rs.getString(3)));
+                Picked p = byRowid.get(rowid);
+                AttemptType type = p.resumed ? resumedTypes.get(rowid) : p.newType;
+                if (type == null) {
+                    throw new IllegalStateException("the interrupted attempt of " + id + " has no record");
+                }
+                rows.put(rowid, new ClaimedRow(id, rs.getString(4), rs.getString(5), rs.getString(6),
+                        Rows.bytes(rs, 7), rs.getString(8), rs.getInt(9), UUID.fromString(rs.getString(10)),
+                        rs.getLong(11), UUID.fromString(rs.getString(12)), rs.getInt(13), rs.getLong(14),
+                        Rows.getLong(rs, 15), type, p.resumed));
             }
         }
         return rows;
