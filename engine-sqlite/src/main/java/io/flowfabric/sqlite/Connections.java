@@ -37,17 +37,25 @@ final class Connections {
             // writer pays write system calls for data that never outlives the transaction. The writer's
             // other temporary data (sorts of LIMITed claim and due queries) is small.
             connection.execute("PRAGMA temp_store = MEMORY");
-            // A page cache of up to 64 MiB keeps the indexes the engine writes in memory, and checkpointing
-            // every 10,000 WAL pages (about 40 MiB) instead of 1,000 copies a page the hot index tails keep
-            // rewriting to the database file once per checkpoint rather than ten times: S1 about 11 % faster.
+            // A page cache of up to 64 MiB keeps the indexes the engine writes in memory. Checkpoints of a file
+            // database run in the background (Checkpointer); the writer's own automatic checkpoint is only the
+            // safety net for a log they do not keep short.
             connection.execute("PRAGMA cache_size = -65536");
-            connection.execute("PRAGMA wal_autocheckpoint = 10000");
+            connection.execute("PRAGMA wal_autocheckpoint = " + Checkpointer.WRITER_SAFETY_NET_PAGES);
             connection.jdbc().setAutoCommit(true);
         } catch (SQLException e) {
             closeAfterFailure(connection, e);
             throw e;
         }
         return connection;
+    }
+
+    /**
+     * The connection of the background {@link Checkpointer}: read-write (a checkpoint writes the database
+     * file), never used for transactions.
+     */
+    static SqliteConnection checkpointer(SqliteOptions options) throws SQLException {
+        return new SqliteConnection(baseConfig(options).createConnection(url(options.file())));
     }
 
     /** {@code options.readConnections()} read-only connections to the database file. */

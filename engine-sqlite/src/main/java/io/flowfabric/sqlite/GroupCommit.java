@@ -55,11 +55,14 @@ final class GroupCommit {
 
     private final Queue<Member<?, ?>> queue = new ConcurrentLinkedQueue<>();
     private final SqliteFeedStore feeds;
+    private final Runnable afterCommit;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong committedMembers = new AtomicLong();
 
-    GroupCommit(SqliteFeedStore feeds) {
+    /** {@code afterCommit} runs on the writer thread after every successful COMMIT. */
+    GroupCommit(SqliteFeedStore feeds, Runnable afterCommit) {
         this.feeds = feeds;
+        this.afterCommit = afterCommit;
     }
 
     /** Queues a transaction; the caller then schedules {@code drainThrough(member, ...)} on the writer. */
@@ -145,6 +148,7 @@ final class GroupCommit {
         if (succeeded > 0) {
             commits.incrementAndGet();
             committedMembers.addAndGet(succeeded);
+            afterCommit.run();
         }
         feeds.committed(appendedFeeds(group));
         feeds.committedClaimable(claimableLanes(group));

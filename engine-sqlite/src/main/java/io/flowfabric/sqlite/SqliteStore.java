@@ -69,9 +69,11 @@ final class SqliteStore implements Store {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Mono<Void> closing;
     private final SqliteFeedStore feeds = new SqliteFeedStore(this);
-    private final GroupCommit groups = new GroupCommit(feeds);
+    private final GroupCommit groups = new GroupCommit(feeds, this::afterCommit);
     /** Used only on the writer thread. */
     private SqliteConnection writer;
+    /** Null for an in-memory database (it has no log); set and closed on the writer thread, read by tests. */
+    private volatile Checkpointer checkpointer;
     /** Null for an in-memory database. */
     private volatile ReadPool readers;
 
@@ -194,6 +196,12 @@ final class SqliteStore implements Store {
         return groups.commits();
     }
 
+    /** How many background WAL checkpoints ran to the end so far (none for an in-memory database). */
+    long backgroundCheckpoints() {
+        Checkpointer c = checkpointer;
+        return c == null ? 0 : c.completedCheckpoints();
+    }
+
     /** How many write transactions those COMMITs made durable. */
     long committedTransactions() {
         return groups.committedTransactions();
@@ -218,8 +226,16 @@ final class SqliteStore implements Store {
             Duration acquireTimeout = options.busyTimeout().compareTo(Duration.ofSeconds(1)) < 0
                     ? Duration.ofSeconds(1) : options.busyTimeout();
             readers = new ReadPool(Connections.readers(options), acquireTimeout);
+            checkpointer = new Checkpointer(Connections.checkpointer(options));
         }
         return null;
+    }
+
+    /** On the writer thread, after each group COMMIT. */
+    private void afterCommit() {
+        if (checkpointer != null) {
+            checkpointer.committed();
+        }
     }
 
     private void createParentDirectories() {
@@ -320,6 +336,10 @@ final class SqliteStore implements Store {
     }
 
     private void closeConnections() {
+        if (checkpointer != null) {
+            checkpointer.close();
+            checkpointer = null;
+        }
         ReadPool pool = readers;
         if (pool != null) {
             pool.close();
