@@ -103,12 +103,12 @@ final class SqliteSignalStatements {
             SET is_current = 0, valid_until_ms = coalesce(valid_until_ms, ?)
             WHERE is_current = 1 AND kid <> ?""";
 
+    /** Inserts a key; a known kid keeps its created_at_ms and takes the rest. */
     static final String UPSERT_SIGNING_KEY = "INSERT INTO ff_waitpoint_hmac (" + SignalRows.SIGNING_KEY_DATA_COLUMNS
             + ", kid)\n" + """
             VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (kid) DO UPDATE SET
                 secret = excluded.secret,
-                created_at_ms = excluded.created_at_ms,
                 is_current = excluded.is_current,
                 valid_until_ms = excluded.valid_until_ms""";
 
