@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * How to open an embedded SQLite engine. Immutable: every {@code withX} method returns a copy.
@@ -61,32 +60,29 @@ public record SqliteOptions(Path file, Synchronous synchronous, Duration busyTim
     /**
      * Validates every component.
      *
-     * @throws NullPointerException when {@code synchronous}, {@code busyTimeout}, {@code clock},
-     *     {@code feedPollInterval} or {@code reconcilers} is null
-     * @throws IllegalArgumentException when the busy timeout is negative or longer than
-     *     {@link Integer#MAX_VALUE} milliseconds, {@code readConnections < 1}, the feed poll interval is not
-     *     positive, or the feed page size is outside [1, {@value #MAX_FEED_PAGE_SIZE}]
-     * @throws ValidationException ({@code INVALID_INPUT}) when a signing key kid repeats
+     * @throws ValidationException ({@code INVALID_INPUT}) when {@code synchronous}, {@code busyTimeout},
+     *     {@code clock}, {@code feedPollInterval} or {@code reconcilers} is null, the busy timeout is
+     *     negative or longer than {@link Integer#MAX_VALUE} milliseconds, {@code readConnections < 1}, the
+     *     feed poll interval is not positive, the feed page size is outside [1, {@value #MAX_FEED_PAGE_SIZE}],
+     *     or a signing key kid repeats (the same type {@code PostgresOptions} throws)
      */
     public SqliteOptions {
-        Objects.requireNonNull(synchronous, "synchronous");
-        Objects.requireNonNull(busyTimeout, "busyTimeout");
-        Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(feedPollInterval, "feedPollInterval");
-        Objects.requireNonNull(reconcilers, "reconcilers");
+        required(synchronous, "synchronous");
+        required(busyTimeout, "busyTimeout");
+        required(clock, "clock");
+        required(feedPollInterval, "feedPollInterval");
+        required(reconcilers, "reconcilers");
         if (feedPollInterval.isNegative() || feedPollInterval.isZero()) {
-            throw new IllegalArgumentException("feedPollInterval must be positive: " + feedPollInterval);
+            throw invalid("feedPollInterval must be positive: " + feedPollInterval);
         }
         if (feedPageSize < 1 || feedPageSize > MAX_FEED_PAGE_SIZE) {
-            throw new IllegalArgumentException("feedPageSize must be in [1, " + MAX_FEED_PAGE_SIZE + "]: "
-                    + feedPageSize);
+            throw invalid("feedPageSize must be in [1, " + MAX_FEED_PAGE_SIZE + "]: " + feedPageSize);
         }
         if (busyTimeout.isNegative() || busyTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
-            throw new IllegalArgumentException("busyTimeout must be in [0, " + Integer.MAX_VALUE + "] ms: "
-                    + busyTimeout);
+            throw invalid("busyTimeout must be in [0, " + Integer.MAX_VALUE + "] ms: " + busyTimeout);
         }
         if (readConnections < 1) {
-            throw new IllegalArgumentException("readConnections must be at least 1: " + readConnections);
+            throw invalid("readConnections must be at least 1: " + readConnections);
         }
         if (file != null) {
             file = file.toAbsolutePath().normalize();
@@ -96,7 +92,7 @@ public record SqliteOptions(Path file, Synchronous synchronous, Duration busyTim
 
     /** A database in {@code file} (created when missing) with the defaults. */
     public static SqliteOptions file(Path file) {
-        Objects.requireNonNull(file, "file");
+        required(file, "file");
         return new SqliteOptions(file, Synchronous.NORMAL, DEFAULT_BUSY_TIMEOUT, DEFAULT_READ_CONNECTIONS,
                 Clock.systemUTC(), DEFAULT_FEED_POLL_INTERVAL, DEFAULT_FEED_PAGE_SIZE, ReconcilerSettings.defaults(),
                 List.of());
@@ -201,5 +197,15 @@ public record SqliteOptions(Path file, Synchronous synchronous, Duration busyTim
      */
     FeedSettings feedSettings() {
         return new FeedSettings(feedPageSize, feedPollInterval, FeedSettings.DEFAULT.disconnectLimit());
+    }
+
+    private static void required(Object value, String name) {
+        if (value == null) {
+            throw invalid(name + " is required");
+        }
+    }
+
+    private static ValidationException invalid(String message) {
+        return new ValidationException(ValidationException.Kind.INVALID_INPUT, message);
     }
 }

@@ -9,6 +9,8 @@ import io.flowfabric.api.signal.SigningKey;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class SqliteOptionsTest {
@@ -62,23 +64,28 @@ class SqliteOptionsTest {
     }
 
     @Test
-    void rejectsInvalidValues() {
+    void rejectsInvalidValuesWithValidationErrors() {
         SqliteOptions base = SqliteOptions.inMemory();
 
-        assertThatThrownBy(() -> base.withReadConnections(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> base.withBusyTimeout(Duration.ofMillis(-1)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> base.withBusyTimeout(Duration.ofDays(30)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> base.withClock(null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> base.withSynchronous(null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> base.withFeedPollInterval(null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> base.withFeedPollInterval(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> base.withFeedPageSize(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> base.withFeedPageSize(10_001)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> base.withReconcilers(null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> SqliteOptions.file(null)).isInstanceOf(NullPointerException.class);
+        List<ThrowingCallable> invalid = List.of(
+                () -> base.withReadConnections(0),
+                () -> base.withBusyTimeout(Duration.ofMillis(-1)),
+                () -> base.withBusyTimeout(Duration.ofDays(30)),
+                () -> base.withBusyTimeout(null),
+                () -> base.withClock(null),
+                () -> base.withSynchronous(null),
+                () -> base.withFeedPollInterval(null),
+                () -> base.withFeedPollInterval(Duration.ZERO),
+                () -> base.withFeedPageSize(0),
+                () -> base.withFeedPageSize(10_001),
+                () -> base.withReconcilers(null),
+                () -> SqliteOptions.file(null));
+        for (ThrowingCallable call : invalid) {
+            assertThatThrownBy(call).isInstanceOfSatisfying(ValidationException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ValidationException.Kind.INVALID_INPUT));
+        }
+        assertThatThrownBy(() -> base.withFeedPageSize(0)).hasMessageContaining("feedPageSize");
+        assertThatThrownBy(() -> base.withClock(null)).hasMessageContaining("clock is required");
     }
 
     @Test
