@@ -30,8 +30,15 @@ final class AttemptRunner {
     private static final Logger log = LoggerFactory.getLogger(AttemptRunner.class);
     private static final Duration MAX_REPORT_BACKOFF = Duration.ofSeconds(2);
     private static final int MAX_IMMEDIATE_RESUMES = 10;
-    /** Completion batches one worker keeps in flight; more completions queue behind them. */
-    private static final int COMPLETION_BATCHES_IN_FLIGHT = 2;
+    /**
+     * Completion batches one worker keeps in flight; completions that finish meanwhile queue and leave
+     * together when it returns. One batch at a time makes the batches about twice as large as with two
+     * (S1: 8 -> 16 completions per batch, worker transactions per execution 0.19 -> 0.13), which measured
+     * faster on both backends: SQLite has one writer anyway, and on PostgreSQL fewer, larger statements
+     * cost less than overlapping ones. The cost: a batch whose statement stalls holds the completions
+     * queued behind it until it returns or times out (their leases keep being renewed meanwhile).
+     */
+    private static final int COMPLETION_BATCHES_IN_FLIGHT = 1;
 
     private final Engine engine;
     private final WorkerOptions options;
