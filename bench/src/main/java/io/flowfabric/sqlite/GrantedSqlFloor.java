@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,8 @@ import reactor.core.publisher.Flux;
 @Command(name = "granted-sql-floor", mixinStandardHelpOptions = true,
         description = "The SQLite claim and completion SQL alone, on one thread.")
 public final class GrantedSqlFloor implements Runnable {
+    private final Clock clock = Clock.systemUTC();
+
     @Option(names = "--executions", defaultValue = "10000", description = "per round (${DEFAULT-VALUE})")
     int executions;
 
@@ -91,7 +94,7 @@ public final class GrantedSqlFloor implements Runnable {
                 long commit = 0;
                 int done = 0;
                 while (true) {
-                    long now = System.currentTimeMillis();
+                    long now = clock.millis();
                     long t0 = System.nanoTime();
                     c.execute("BEGIN IMMEDIATE");
                     List<ClaimedRow> rows = SqliteClaim.claim(c, new ClaimQuery("default", "floor", List.of(), now,

@@ -147,13 +147,8 @@ final class Rows {
      * 45 names in the result's column list for every row.
      */
     static ExecutionRow execution(ResultSet rs) throws SQLException {
-        return execution(rs, 1);
-    }
-
-    /** Reads {@link #EXECUTION_COLUMNS} selected from column {@code first} on, by position. */
-    static ExecutionRow execution(ResultSet rs, int first) throws SQLException {
         ExecutionRow row = new ExecutionRow();
-        int c = first;
+        int c = 1;
         row.partitionKey = rs.getInt(c++);
         row.executionId = UUID.fromString(rs.getString(c++));
         row.namespace = rs.getString(c++);

@@ -17,11 +17,11 @@ import java.util.UUID;
 
 /**
  * A claim that applies the core's {@link ClaimGrant} in SQL, inside one write transaction: a narrow read
- * picks the claimable rows in claim order; per row one {@code UPDATE ... RETURNING} leases it (starting its
- * next attempt, or keeping an interrupted one) and returns it; then one statement starts all the new
- * attempt records and one writes all the lease events, both reading the leased rows by rowid from a JSON
- * array. Nothing of a row crosses into Java before it is leased, and the core's 45-column read, 34-column
- * write and per-row inserts are gone. The per-row update is deliberate: one {@code UPDATE ... FROM
+ * picks the claimable rows in claim order; per row one {@code UPDATE} leases it (starting its next
+ * attempt, or keeping an interrupted one); then one statement starts all the new attempt records, one
+ * writes all the lease events and one reads what the claim answers ({@link #LEASED}), each reading the
+ * leased rows by rowid from a JSON array. Nothing of a row crosses into Java before it is leased, and the
+ * core's 45-column read, 34-column write and per-row inserts are gone. The per-row update is deliberate: one {@code UPDATE ... FROM
  * json_each(...)} for the whole batch measured slower in the claim benchmarks than one short update per
  * row, while the set-based inserts are cheaper than per-row ones.
  *
