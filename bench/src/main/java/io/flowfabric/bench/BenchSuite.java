@@ -47,7 +47,8 @@ public final class BenchSuite implements Runnable {
     int createConcurrency;
     @Option(names = "--rounds", defaultValue = "3", description = "measured S1/baseline rounds, median reported (${DEFAULT-VALUE})")
     int rounds;
-    @Option(names = "--warmup-rounds", defaultValue = "5", description = "unmeasured S1/baseline rounds first (${DEFAULT-VALUE})")
+    @Option(names = "--warmup-rounds", defaultValue = "5",
+            description = "unmeasured S1/baseline rounds first (${DEFAULT-VALUE})")
     int warmupRounds;
 
     @Option(names = "--s1-executions", defaultValue = "10000", description = "(${DEFAULT-VALUE})")

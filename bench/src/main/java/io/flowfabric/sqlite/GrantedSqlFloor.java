@@ -48,7 +48,8 @@ public final class GrantedSqlFloor implements Runnable {
     @Option(names = "--batch", defaultValue = "16", description = "executions per transaction (${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--rounds", defaultValue = "8", description = "rounds; the first half are warm-up (${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "8",
+            description = "rounds; the first half are warm-up (${DEFAULT-VALUE})")
     int rounds;
 
     public static void main(String[] args) {

@@ -89,7 +89,8 @@ final class ReclaimOp {
                 .then(ClaimOp.startAttempt(tx, row, AttemptType.RECLAIM, nowMs))
                 .then(tx.updateExecution(row))
                 .then(tx.appendEvent(Events.lease(row, LeaseEvent.Type.RECLAIMED, nowMs)))
-                .then(Mono.fromSupplier(() -> new Outcome(ClaimOp.claimed(ClaimedRow.of(row, AttemptType.RECLAIM, false)), null)));
+                .then(Mono.fromSupplier(() -> new Outcome(
+                        ClaimOp.claimed(ClaimedRow.of(row, AttemptType.RECLAIM, false)), null)));
     }
 
     private static Mono<Outcome> failAtCap(StoreTx tx, ExecutionRow row, long nowMs) {

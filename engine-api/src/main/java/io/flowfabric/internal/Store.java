@@ -56,30 +56,26 @@ public interface Store {
     }
 
     /**
-     * Whether {@link #claimGranted} is available. When it is, the core claims through it instead of
-     * a transaction over {@link StoreTx#lockClaimable}: the core decides what a claim writes (the
-     * {@link ClaimGrant}) and the backend applies it in its own statements, without handing the rows to the
-     * core first (PostgreSQL: one statement; SQLite: narrow statements in one transaction).
+     * Whether the core claims through {@link #claimGranted} (true) or through a transaction over
+     * {@link StoreTx#lockClaimable} (false). Either way the core decides what a claim writes (the
+     * {@link ClaimGrant}); through {@link #claimGranted} the backend applies it in its own statements,
+     * without handing the rows to the core first (PostgreSQL: one statement; SQLite: narrow statements in
+     * one transaction). Both paths leave the same rows; tests switch between them to compare.
      */
-    default boolean claimsGranted() {
-        return false;
-    }
+    boolean claimsGranted();
 
     /**
      * Claims up to {@code query.limit()} rows that {@link StoreTx#lockClaimable} would return, in one atomic
      * write that applies {@code grant} to each (its Javadoc lists the writes) and commits on its own.
      * Emits the claimed rows in claim order; rows other transactions hold are skipped.
-     *
-     * @throws UnsupportedOperationException when {@link #claimsGranted()} is false
      */
-    default Flux<ClaimedRow> claimGranted(ClaimQuery query, ClaimGrant grant) {
-        throw new UnsupportedOperationException("this backend claims through lockClaimable");
-    }
+    Flux<ClaimedRow> claimGranted(ClaimQuery query, ClaimGrant grant);
 
-    /** Whether {@link #completeGranted} is available. */
-    default boolean completesGranted() {
-        return false;
-    }
+    /**
+     * Whether the core completes successful executions through {@link #completeGranted} first (true) or
+     * only through its own transactions (false); as for {@link #claimsGranted}, both leave the same rows.
+     */
+    boolean completesGranted();
 
     /**
      * Completes, in one atomic write that commits on its own, every request whose fence holds the live
@@ -87,12 +83,8 @@ public interface Store {
      * {@code requests}) of the requests it completed; the others were not touched and the core judges them
      * itself (stale fence, repeated call, lapsed lease, missing execution). Of two requests for one
      * execution at most one is completed here.
-     *
-     * @throws UnsupportedOperationException when {@link #completesGranted()} is false
      */
-    default Flux<Integer> completeGranted(List<CompleteExecution> requests, CompletionGrant grant) {
-        throw new UnsupportedOperationException("this backend completes through transactions");
-    }
+    Flux<Integer> completeGranted(List<CompleteExecution> requests, CompletionGrant grant);
 
     /** Runs read-only {@code work}; it may use a separate connection and see the last committed state. */
     <T> Mono<T> read(Function<StoreReads, Mono<T>> work);

@@ -21,9 +21,9 @@ import java.util.UUID;
  * attempt, or keeping an interrupted one); then one statement starts all the new attempt records, one
  * writes all the lease events and one reads what the claim answers ({@link #LEASED}), each reading the
  * leased rows by rowid from a JSON array. Nothing of a row crosses into Java before it is leased, and the
- * core's 45-column read, 34-column write and per-row inserts are gone. The per-row update is deliberate: one {@code UPDATE ... FROM
- * json_each(...)} for the whole batch measured slower in the claim benchmarks than one short update per
- * row, while the set-based inserts are cheaper than per-row ones.
+ * core's 45-column read, 34-column write and per-row inserts are gone. The per-row update is deliberate:
+ * one {@code UPDATE ... FROM json_each(...)} for the whole batch measured slower in the claim benchmarks
+ * than one short update per row, while the set-based inserts are cheaper than per-row ones.
  *
  * <p>No row can be taken by anyone else in between: SQLite has one writer, and the transaction holds it.
  * The writes are those of the core's own claim path ({@link ClaimGrant} lists them);

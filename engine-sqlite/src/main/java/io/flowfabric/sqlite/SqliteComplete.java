@@ -16,9 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * per request one {@code UPDATE} completes the execution only when the request's fence holds the live lease
  * (its update count tells), then one query finds the completed rows' rowids and one statement each ends
  * their attempts and writes their lease and completion events, reading the rows by rowid from a JSON
- * array. No row is read into Java. Requests the update does not match (a stale or repeated fence, a lapsed lease, a missing
- * execution) are left untouched for the core to judge; a second request for an execution completed earlier
- * in the batch no longer matches, because the row is no longer active. (One {@code UPDATE ... FROM
+ * array. No row is read into Java. Requests the update does not match (a stale or repeated fence, a lapsed
+ * lease, a missing execution) are left untouched for the core to judge; a second request for an execution
+ * completed earlier in the batch no longer matches, because the row is no longer active. (One {@code UPDATE ... FROM
  * json_each(...)} for all requests measured about half as fast as these per-request updates.)
  */
 final class SqliteComplete {
@@ -126,7 +126,7 @@ final class SqliteComplete {
     }
 
     /** {@link #COMPLETE} with one parameter per lapsed ownership state. */
-    static String completeSql(int lapsedStates) {
+    private static String completeSql(int lapsedStates) {
         StringBuilder params = new StringBuilder();
         for (int i = 0; i < lapsedStates; i++) {
             params.append(i == 0 ? "" : ", ").append('?').append(16 + i);
