@@ -262,8 +262,12 @@ final class Rows {
 
     /** The JSON array text of a capability list ({@code []} for null). */
     static String capabilitiesJson(List<String> capabilities) {
+        if (capabilities == null || capabilities.isEmpty()) {
+            // The literal the claim's capability test compares with; Jackson writes the same.
+            return "[]";
+        }
         try {
-            return JSON.writeValueAsString(capabilities == null ? List.of() : capabilities);
+            return JSON.writeValueAsString(capabilities);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("capabilities are not serialisable: " + capabilities, e);
         }
