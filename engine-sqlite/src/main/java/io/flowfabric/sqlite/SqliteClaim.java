@@ -16,59 +16,53 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A claim that applies the core's {@link ClaimGrant} in SQL, inside one write transaction: a narrow read
- * picks the claimable rows in claim order; per row one {@code UPDATE} leases it (starting its next
- * attempt, or keeping an interrupted one); then one statement starts all the new attempt records, one
- * writes all the lease events and one reads what the claim answers ({@link #LEASED}), each reading the
- * leased rows by rowid from a JSON array. Nothing of a row crosses into Java before it is leased, and the
- * core's 45-column read, 34-column write and per-row inserts are gone. The per-row update is deliberate:
- * one {@code UPDATE ... FROM json_each(...)} for the whole batch measured slower in the claim benchmarks
- * than one short update per row, while the set-based inserts are cheaper than per-row ones.
+ * A claim that applies the core's {@link ClaimGrant} in SQL, inside one write transaction: one read picks
+ * the claimable rows in claim order with the columns the claim answers from; Java decides each row's new
+ * lease and attempt values once ({@link Lease}); per row one {@code UPDATE} writes them; then one statement
+ * starts all the new attempt records and one writes all the lease events, each reading the leased rows by
+ * rowid from a JSON array. The claim's answer ({@link ClaimedRow}) is built from the values the update
+ * wrote, so the leased rows are not read again. The per-row update is deliberate: one
+ * {@code UPDATE ... FROM json_each(...)} for the whole batch measured slower in the claim benchmarks than
+ * one short update per row, while the set-based inserts are cheaper than per-row ones.
  *
  * <p>No row can be taken by anyone else in between: SQLite has one writer, and the transaction holds it.
  * The writes are those of the core's own claim path ({@link ClaimGrant} lists them);
- * {@code SqliteGrantedPathsTest} checks both paths leave the same rows.
+ * {@code SqliteGrantedPathsTest} checks both paths leave the same rows and give the same answers.
  */
 final class SqliteClaim {
 
-    /** The claimable rows, in claim order, with what decides how each is leased. */
-    static final String PICK = "SELECT rowid, attempt_state, current_attempt_index IS NOT NULL AS has_attempt\n"
-            + SqliteTx.CLAIMABLE;
+    /**
+     * The claimable rows, in claim order, with what decides how each is leased and what the claim answers:
+     * 1 rowid, 2 attempt state, 3 whether an attempt exists, 4 partition, 5 execution id, 6 kind,
+     * 7 payload, 8 tags, 9 priority, 10 lease epoch, 11 current attempt index, 12 current attempt id,
+     * 13 attempts started so far, 14 attempt deadline, 15 the policy's attempt timeout in ms (null if none).
+     */
+    static final String PICK = """
+            SELECT rowid, attempt_state, current_attempt_index IS NOT NULL AS has_attempt,
+                   partition_key, execution_id, execution_kind, payload, tags_json, priority,
+                   lease_epoch, current_attempt_index, current_attempt_id, total_attempt_count,
+                   attempt_deadline_at_ms, json_extract(policy_json, '$.attempt_timeout_ms')
+            """ + SqliteTx.CLAIMABLE;
 
     /*
      * ?1-?7: the target state columns and public state. ?8: lease ttl. ?9: now. ?10, ?11: worker and
-     * instance. ?12: the new lease id. ?13: the new attempt id. ?14: 1 when the interrupted attempt resumes,
-     * else 0. ?15: the row's rowid.
+     * instance. ?12: lease id. ?13: lease epoch. ?14: attempt index. ?15: attempt id. ?16: attempts started.
+     * ?17: 1 when the interrupted attempt resumes (its progress stays), else 0. ?18: attempt deadline.
+     * ?19: the row's rowid.
      */
     static final String LEASE = """
             UPDATE ff_exec_core SET
                 lifecycle_phase = ?1, ownership_state = ?2, eligibility_state = ?3, blocking_reason = ?4,
                 terminal_outcome = ?5, attempt_state = ?6, public_state = ?7, blocking_detail = NULL,
-                lease_id = ?12, lease_epoch = lease_epoch + 1, lease_ttl_ms = ?8,
+                lease_id = ?12, lease_epoch = ?13, lease_ttl_ms = ?8,
                 lease_expires_at_ms = ?9 + ?8, lease_worker_id = ?10, lease_worker_instance_id = ?11,
                 updated_at_ms = ?9, started_at_ms = coalesce(started_at_ms, ?9),
-                current_attempt_index = CASE WHEN ?14 THEN current_attempt_index ELSE total_attempt_count END,
-                current_attempt_id = CASE WHEN ?14 THEN current_attempt_id ELSE ?13 END,
-                total_attempt_count = CASE WHEN ?14 THEN total_attempt_count ELSE total_attempt_count + 1 END,
-                progress_pct = CASE WHEN ?14 THEN progress_pct END,
-                progress_message = CASE WHEN ?14 THEN progress_message END,
-                attempt_deadline_at_ms = CASE WHEN ?14 THEN attempt_deadline_at_ms
-                                              ELSE ?9 + json_extract(policy_json, '$.attempt_timeout_ms') END,
+                current_attempt_index = ?14, current_attempt_id = ?15, total_attempt_count = ?16,
+                progress_pct = CASE WHEN ?17 THEN progress_pct END,
+                progress_message = CASE WHEN ?17 THEN progress_message END,
+                attempt_deadline_at_ms = ?18,
                 row_version = row_version + 1
-            WHERE rowid = ?15""";
-
-    /**
-     * What the claim answers for the leased rows ({@link ClaimedRow}), read once for the batch after the
-     * per-row updates. (A {@code RETURNING} on each update costs more: sqlite-jdbc looks up the names of
-     * the result columns again for every statement that returns rows, and every column read is a JNI
-     * call.) ?1: the rowids as a JSON array.
-     */
-    static final String LEASED = """
-            SELECT rowid, partition_key, execution_id, execution_kind, lane_id, namespace, payload, tags_json,
-                   priority, lease_id, lease_epoch, current_attempt_id, current_attempt_index,
-                   lease_expires_at_ms, attempt_deadline_at_ms
-            FROM ff_exec_core
-            WHERE rowid IN (SELECT value FROM json_each(?1))""";
+            WHERE rowid = ?19""";
 
     /**
      * The new attempt records, from the leased rows, in claim order. ?1: lifecycle. ?2: now. ?3: the rows
@@ -109,15 +103,13 @@ final class SqliteClaim {
     /** Claims on the writer connection, inside the caller's transaction; the rows in claim order. */
     static List<ClaimedRow> claim(SqliteConnection connection, ClaimQuery query, ClaimGrant grant)
             throws SQLException {
-        List<Picked> picked = pick(connection, query, grant);
-        if (picked.isEmpty()) {
+        List<Lease> leases = pick(connection, query, grant);
+        if (leases.isEmpty()) {
             return List.of();
         }
-        List<Long> rowids = picked.stream().map(Picked::rowid).toList();
-        String rowidsJson = SqliteLeaseEvents.jsonArray(rowids);
-        lease(connection, grant, picked);
-        List<Picked> started = picked.stream().filter(p -> !p.resumed).toList();
-        List<Long> resumed = picked.stream().filter(Picked::resumed).map(Picked::rowid).toList();
+        lease(connection, grant, leases);
+        List<Lease> started = leases.stream().filter(l -> !l.resumed).toList();
+        List<Long> resumed = leases.stream().filter(Lease::resumed).map(Lease::rowid).toList();
         if (!started.isEmpty()) {
             PreparedStatement ps = connection.prepare(START_ATTEMPTS);
             ps.setString(1, grant.attemptLifecycle().literal());
@@ -126,24 +118,32 @@ final class SqliteClaim {
             ps.executeUpdate();
         }
         Map<Long, AttemptType> resumedTypes = resumed.isEmpty() ? Map.of() : release(connection, grant, resumed);
-        SqliteLeaseEvents.append(connection, grant.eventType(), grant.nowMs(), rowidsJson);
-        Map<Long, ClaimedRow> leased = leased(connection, rowidsJson, picked, resumedTypes);
-        List<ClaimedRow> claimed = new ArrayList<>(picked.size());
-        for (Picked p : picked) {
-            ClaimedRow row = leased.get(p.rowid);
-            if (row == null) {
-                throw new IllegalStateException("claimed row " + p.rowid + " vanished within its transaction");
+        SqliteLeaseEvents.append(connection, grant.eventType(), grant.nowMs(),
+                SqliteLeaseEvents.jsonArray(leases.stream().map(Lease::rowid).toList()));
+        List<ClaimedRow> claimed = new ArrayList<>(leases.size());
+        for (Lease l : leases) {
+            AttemptType type = l.resumed ? resumedTypes.get(l.rowid) : l.newType;
+            if (type == null) {
+                throw new IllegalStateException("the interrupted attempt of " + l.id + " has no record");
             }
-            claimed.add(row);
+            claimed.add(new ClaimedRow(l.id, l.kind, query.laneId(), query.namespace(), l.payload, l.tagsJson,
+                    l.priority, l.leaseId, l.leaseEpoch, l.attemptId, l.attemptIndex,
+                    grant.nowMs() + grant.leaseTtlMs(), l.attemptDeadlineAtMs, type, l.resumed));
         }
         return claimed;
     }
 
-    /** A picked row: whether its interrupted attempt resumes, else the type of the attempt it starts. */
-    private record Picked(long rowid, boolean resumed, AttemptType newType) {
+    /**
+     * A picked row and the lease the claim gives it: a resumed row keeps its interrupted attempt (index, id,
+     * deadline, attempt count); any other row starts attempt number {@code attemptsStarted} with a new id and
+     * a deadline of now plus its policy's attempt timeout, if it has one.
+     */
+    private record Lease(long rowid, ExecutionId id, String kind, byte[] payload, String tagsJson, int priority,
+            boolean resumed, AttemptType newType, UUID leaseId, long leaseEpoch, int attemptIndex, UUID attemptId,
+            int attemptsStarted, Long attemptDeadlineAtMs) {
     }
 
-    private static List<Picked> pick(SqliteConnection connection, ClaimQuery query, ClaimGrant grant)
+    private static List<Lease> pick(SqliteConnection connection, ClaimQuery query, ClaimGrant grant)
             throws SQLException {
         PreparedStatement ps = connection.prepare(PICK);
         ps.setString(1, query.namespace());
@@ -151,19 +151,39 @@ final class SqliteClaim {
         ps.setLong(3, query.nowMs());
         ps.setString(4, Rows.capabilitiesJson(query.capabilities()));
         ps.setInt(5, query.limit());
-        List<Picked> picked = new ArrayList<>();
+        List<Lease> leases = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 AttemptState state = AttemptState.fromLiteral(rs.getString(2));
                 boolean resumed = state == grant.resumableState() && rs.getBoolean(3);
-                picked.add(new Picked(rs.getLong(1), resumed, ClaimGrant.attemptTypeFor(state)));
+                ExecutionId id = new ExecutionId(rs.getInt(4), UUID.fromString(rs.getString(5)));
+                int attemptsSoFar = rs.getInt(13);
+                int attemptIndex;
+                UUID attemptId;
+                int attemptsStarted;
+                Long deadline;
+                if (resumed) {
+                    attemptIndex = rs.getInt(11);
+                    attemptId = UUID.fromString(rs.getString(12));
+                    attemptsStarted = attemptsSoFar;
+                    deadline = Rows.getLong(rs, 14);
+                } else {
+                    attemptIndex = attemptsSoFar;
+                    attemptId = UUID.randomUUID();
+                    attemptsStarted = attemptsSoFar + 1;
+                    Long timeout = Rows.getLong(rs, 15);
+                    deadline = timeout == null ? null : grant.nowMs() + timeout;
+                }
+                leases.add(new Lease(rs.getLong(1), id, rs.getString(6), Rows.bytes(rs, 7), rs.getString(8),
+                        rs.getInt(9), resumed, ClaimGrant.attemptTypeFor(state), UUID.randomUUID(),
+                        rs.getLong(10) + 1, attemptIndex, attemptId, attemptsStarted, deadline));
             }
         }
-        return picked;
+        return leases;
     }
 
-    /** Leases the picked rows. */
-    private static void lease(SqliteConnection connection, ClaimGrant grant, List<Picked> picked)
+    /** Writes the leases. */
+    private static void lease(SqliteConnection connection, ClaimGrant grant, List<Lease> leases)
             throws SQLException {
         PreparedStatement ps = connection.prepare(LEASE);
         Rows.bindState(ps, 1, grant.target());
@@ -171,39 +191,17 @@ final class SqliteClaim {
         ps.setLong(9, grant.nowMs());
         ps.setString(10, grant.workerId());
         ps.setString(11, grant.workerInstanceId());
-        for (Picked p : picked) {
-            ps.setString(12, UUID.randomUUID().toString());
-            ps.setString(13, UUID.randomUUID().toString());
-            ps.setInt(14, p.resumed ? 1 : 0);
-            ps.setLong(15, p.rowid);
+        for (Lease l : leases) {
+            ps.setString(12, l.leaseId.toString());
+            ps.setLong(13, l.leaseEpoch);
+            ps.setInt(14, l.attemptIndex);
+            ps.setString(15, l.attemptId.toString());
+            ps.setInt(16, l.attemptsStarted);
+            ps.setInt(17, l.resumed ? 1 : 0);
+            Rows.setLong(ps, 18, l.attemptDeadlineAtMs);
+            ps.setLong(19, l.rowid);
             ps.executeUpdate();
         }
-    }
-
-    /** The claim answers for the leased rows, by rowid. */
-    private static Map<Long, ClaimedRow> leased(SqliteConnection connection, String rowidsJson, List<Picked> picked,
-            Map<Long, AttemptType> resumedTypes) throws SQLException {
-        Map<Long, Picked> byRowid = new HashMap<>();
-        picked.forEach(p -> byRowid.put(p.rowid, p));
-        PreparedStatement ps = connection.prepare(LEASED);
-        ps.setString(1, rowidsJson);
-        Map<Long, ClaimedRow> rows = new HashMap<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long rowid = rs.getLong(1);
-                ExecutionId id = new ExecutionId(rs.getInt(2), UUID.fromString(rs.getString(3)));
-                Picked p = byRowid.get(rowid);
-                AttemptType type = p.resumed ? resumedTypes.get(rowid) : p.newType;
-                if (type == null) {
-                    throw new IllegalStateException("the interrupted attempt of " + id + " has no record");
-                }
-                rows.put(rowid, new ClaimedRow(id, rs.getString(4), rs.getString(5), rs.getString(6),
-                        Rows.bytes(rs, 7), rs.getString(8), rs.getInt(9), UUID.fromString(rs.getString(10)),
-                        rs.getLong(11), UUID.fromString(rs.getString(12)), rs.getInt(13), rs.getLong(14),
-                        Rows.getLong(rs, 15), type, p.resumed));
-            }
-        }
-        return rows;
     }
 
     /** Re-leases the interrupted attempts of {@code rowids}; their types, by rowid. */
@@ -226,9 +224,9 @@ final class SqliteClaim {
     }
 
     /** The started rows as the JSON array of [rowid, attempt type] that {@link #START_ATTEMPTS} reads. */
-    private static String startedJson(List<Picked> started) {
+    private static String startedJson(List<Lease> started) {
         StringBuilder json = new StringBuilder(started.size() * 24).append('[');
-        for (Picked p : started) {
+        for (Lease p : started) {
             json.append(json.length() == 1 ? "[" : ",[").append(p.rowid).append(",\"")
                     .append(p.newType.literal()).append("\"]");
         }
