@@ -3,6 +3,7 @@ package io.flowfabric.sqlite;
 import io.flowfabric.api.ExecutionId;
 import io.flowfabric.api.state.AttemptState;
 import io.flowfabric.api.state.AttemptType;
+import io.flowfabric.api.state.StateVector;
 import io.flowfabric.internal.ClaimGrant;
 import io.flowfabric.internal.ClaimQuery;
 import io.flowfabric.internal.ClaimedRow;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A claim that applies the core's {@link ClaimGrant} in SQL, inside one write transaction: one read picks
@@ -45,24 +47,26 @@ final class SqliteClaim {
             """ + SqliteTx.CLAIMABLE;
 
     /*
-     * ?1-?7: the target state columns and public state. ?8: lease ttl. ?9: now. ?10, ?11: worker and
-     * instance. ?12: lease id. ?13: lease epoch. ?14: attempt index. ?15: attempt id. ?16: attempts started.
-     * ?17: 1 when the interrupted attempt resumes (its progress stays), else 0. ?18: attempt deadline.
-     * ?19: the row's rowid.
+     * The lease update for one target state (its columns as literals, see Rows.stateAssignments). ?1: lease
+     * ttl. ?2: now. ?3, ?4: worker and instance. ?5: lease id. ?6: lease epoch. ?7: attempt index. ?8: attempt
+     * id. ?9: attempts started. ?10: 1 when the interrupted attempt resumes (its progress stays), else 0.
+     * ?11: attempt deadline. ?12: the row's rowid.
      */
-    static final String LEASE = """
+    private static final String LEASE = """
             UPDATE ff_exec_core SET
-                lifecycle_phase = ?1, ownership_state = ?2, eligibility_state = ?3, blocking_reason = ?4,
-                terminal_outcome = ?5, attempt_state = ?6, public_state = ?7, blocking_detail = NULL,
-                lease_id = ?12, lease_epoch = ?13, lease_ttl_ms = ?8,
-                lease_expires_at_ms = ?9 + ?8, lease_worker_id = ?10, lease_worker_instance_id = ?11,
-                updated_at_ms = ?9, started_at_ms = coalesce(started_at_ms, ?9),
-                current_attempt_index = ?14, current_attempt_id = ?15, total_attempt_count = ?16,
-                progress_pct = CASE WHEN ?17 THEN progress_pct END,
-                progress_message = CASE WHEN ?17 THEN progress_message END,
-                attempt_deadline_at_ms = ?18,
+                %s, blocking_detail = NULL,
+                lease_id = ?5, lease_epoch = ?6, lease_ttl_ms = ?1,
+                lease_expires_at_ms = ?2 + ?1, lease_worker_id = ?3, lease_worker_instance_id = ?4,
+                updated_at_ms = ?2, started_at_ms = coalesce(started_at_ms, ?2),
+                current_attempt_index = ?7, current_attempt_id = ?8, total_attempt_count = ?9,
+                progress_pct = CASE WHEN ?10 THEN progress_pct END,
+                progress_message = CASE WHEN ?10 THEN progress_message END,
+                attempt_deadline_at_ms = ?11,
                 row_version = row_version + 1
-            WHERE rowid = ?19""";
+            WHERE rowid = ?12""";
+
+    /** {@link #LEASE} by target state, built once. */
+    private static final Map<StateVector, String> LEASE_BY_TARGET = new ConcurrentHashMap<>();
 
     /**
      * The new attempt records, from the leased rows, in claim order. ?1: lifecycle. ?2: now. ?3: the rows
@@ -185,21 +189,21 @@ final class SqliteClaim {
     /** Writes the leases. */
     private static void lease(SqliteConnection connection, ClaimGrant grant, List<Lease> leases)
             throws SQLException {
-        PreparedStatement ps = connection.prepare(LEASE);
-        Rows.bindState(ps, 1, grant.target());
-        ps.setLong(8, grant.leaseTtlMs());
-        ps.setLong(9, grant.nowMs());
-        ps.setString(10, grant.workerId());
-        ps.setString(11, grant.workerInstanceId());
+        PreparedStatement ps = connection.prepare(LEASE_BY_TARGET.computeIfAbsent(grant.target(),
+                target -> LEASE.formatted(Rows.stateAssignments(target))));
+        ps.setLong(1, grant.leaseTtlMs());
+        ps.setLong(2, grant.nowMs());
+        ps.setString(3, grant.workerId());
+        ps.setString(4, grant.workerInstanceId());
         for (Lease l : leases) {
-            ps.setString(12, l.leaseId.toString());
-            ps.setLong(13, l.leaseEpoch);
-            ps.setInt(14, l.attemptIndex);
-            ps.setString(15, l.attemptId.toString());
-            ps.setInt(16, l.attemptsStarted);
-            ps.setInt(17, l.resumed ? 1 : 0);
-            Rows.setLong(ps, 18, l.attemptDeadlineAtMs);
-            ps.setLong(19, l.rowid);
+            ps.setString(5, l.leaseId.toString());
+            ps.setLong(6, l.leaseEpoch);
+            ps.setInt(7, l.attemptIndex);
+            ps.setString(8, l.attemptId.toString());
+            ps.setInt(9, l.attemptsStarted);
+            ps.setInt(10, l.resumed ? 1 : 0);
+            Rows.setLong(ps, 11, l.attemptDeadlineAtMs);
+            ps.setLong(12, l.rowid);
             ps.executeUpdate();
         }
     }

@@ -1,7 +1,9 @@
 package io.flowfabric.sqlite;
 
 import io.flowfabric.api.CompleteExecution;
+import io.flowfabric.api.state.LifecyclePhase;
 import io.flowfabric.api.state.OwnershipState;
+import io.flowfabric.api.state.StateVector;
 import io.flowfabric.internal.CompletionGrant;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Successful completions that apply the core's {@link CompletionGrant} in SQL, inside one write transaction:
@@ -24,29 +27,35 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SqliteComplete {
 
     /*
-     * ?1-?7: the target state columns and public state. ?8: now. ?9: the active phase. ?10: the result.
-     * ?11, ?12: the key. ?13-?15: the fence (lease id, epoch, attempt id). From ?16: the lapsed ownership
-     * states, one parameter each (a literal list: a JSON list expanded with json_each costs a temporary
-     * table per execution of the statement). No RETURNING: SQLite buffers returned rows in a temporary
-     * table, and the driver reads the result's column names on every call; the update count says whether
-     * the request completed, and {@link #COMPLETED_ROWIDS} finds the rows once for the batch.
+     * The completion update for one grant's states (target state columns, active phase and lapsed ownership
+     * states as literals, see Rows.stateAssignments). ?1: now. ?2: the result. ?3, ?4: the key. ?5-?7: the
+     * fence (lease id, epoch, attempt id). No RETURNING: SQLite buffers returned rows in a temporary table,
+     * and the driver reads the result's column names on every call; the update count says whether the
+     * request completed, and {@link #COMPLETED_ROWIDS} finds the rows once for the batch.
      */
     private static final String COMPLETE = """
             UPDATE ff_exec_core SET
-                lifecycle_phase = ?1, ownership_state = ?2, eligibility_state = ?3, blocking_reason = ?4,
-                terminal_outcome = ?5, attempt_state = ?6, public_state = ?7,
-                terminal_at_ms = ?8, updated_at_ms = ?8,
+                %s,
+                terminal_at_ms = ?1, updated_at_ms = ?1,
                 lease_expires_at_ms = NULL, attempt_deadline_at_ms = NULL,
-                result = ?10,
+                result = ?2,
                 row_version = row_version + 1
-            WHERE partition_key = ?11 AND execution_id = ?12
-              AND lease_id = ?13 AND lease_epoch = ?14 AND current_attempt_id = ?15
-              AND lifecycle_phase = ?9
+            WHERE partition_key = ?3 AND execution_id = ?4
+              AND lease_id = ?5 AND lease_epoch = ?6 AND current_attempt_id = ?7
+              AND lifecycle_phase = %s
               AND ownership_state NOT IN (%s)
-              AND lease_expires_at_ms > ?8""";
+              AND lease_expires_at_ms > ?1""";
 
-    /** {@link #COMPLETE} by the number of lapsed ownership states, built once. */
-    private static final Map<Integer, String> COMPLETE_BY_LAPSED_STATES = new ConcurrentHashMap<>();
+    /** The states a completion grant writes and checks, which decide the text of {@link #COMPLETE}. */
+    private record Shape(StateVector target, LifecyclePhase activePhase, List<OwnershipState> lapsed) {
+        String sql() {
+            return COMPLETE.formatted(Rows.stateAssignments(target), Rows.literal(activePhase.literal()),
+                    lapsed.stream().map(state -> Rows.literal(state.literal())).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /** {@link #COMPLETE} by grant shape, built once. */
+    private static final Map<Shape, String> COMPLETE_BY_SHAPE = new ConcurrentHashMap<>();
 
     /** The rowids of some keys, in their order. ?1: the keys as a JSON array of [partition, execution id]. */
     static final String COMPLETED_ROWIDS = """
@@ -82,26 +91,20 @@ final class SqliteComplete {
     /** Completes on the writer connection, inside the caller's transaction; the indexes it completed. */
     static List<Integer> complete(SqliteConnection connection, List<CompleteExecution> requests,
             CompletionGrant grant) throws SQLException {
-        List<OwnershipState> lapsed = grant.lapsedOwnership();
-        PreparedStatement ps = connection.prepare(COMPLETE_BY_LAPSED_STATES.computeIfAbsent(lapsed.size(),
-                SqliteComplete::completeSql));
-        Rows.bindState(ps, 1, grant.target());
-        ps.setLong(8, grant.nowMs());
-        ps.setString(9, grant.activePhase().literal());
-        for (int i = 0; i < lapsed.size(); i++) {
-            ps.setString(16 + i, lapsed.get(i).literal());
-        }
+        PreparedStatement ps = connection.prepare(COMPLETE_BY_SHAPE.computeIfAbsent(
+                new Shape(grant.target(), grant.activePhase(), grant.lapsedOwnership()), Shape::sql));
+        ps.setLong(1, grant.nowMs());
         List<Integer> completed = new ArrayList<>();
         StringBuilder keys = new StringBuilder(requests.size() * 48).append('[');
         for (int i = 0; i < requests.size(); i++) {
             CompleteExecution r = requests.get(i);
             String executionId = r.executionId().uuid().toString();
-            ps.setBytes(10, r.result().bytes());
-            ps.setInt(11, r.executionId().partition());
-            ps.setString(12, executionId);
-            ps.setString(13, r.fence().leaseId().value().toString());
-            ps.setLong(14, r.fence().leaseEpoch());
-            ps.setString(15, r.fence().attemptId().value().toString());
+            ps.setBytes(2, r.result().bytes());
+            ps.setInt(3, r.executionId().partition());
+            ps.setString(4, executionId);
+            ps.setString(5, r.fence().leaseId().value().toString());
+            ps.setLong(6, r.fence().leaseEpoch());
+            ps.setString(7, r.fence().attemptId().value().toString());
             if (ps.executeUpdate() == 1) {
                 completed.add(i);
                 keys.append(keys.length() == 1 ? "[" : ",[").append(r.executionId().partition()).append(",\"")
@@ -123,15 +126,6 @@ final class SqliteComplete {
         events.setString(2, rowids);
         events.executeUpdate();
         return completed;
-    }
-
-    /** {@link #COMPLETE} with one parameter per lapsed ownership state. */
-    private static String completeSql(int lapsedStates) {
-        StringBuilder params = new StringBuilder();
-        for (int i = 0; i < lapsedStates; i++) {
-            params.append(i == 0 ? "" : ", ").append('?').append(16 + i);
-        }
-        return COMPLETE.formatted(params);
     }
 
     private static List<Long> rowids(SqliteConnection connection, String keysJson) throws SQLException {
