@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,17 +70,18 @@ final class SqliteClaim {
     private static final Map<StateVector, String> LEASE_BY_TARGET = new ConcurrentHashMap<>();
 
     /**
-     * The new attempt records, from the leased rows, in claim order. ?1: lifecycle. ?2: now. ?3: the rows
-     * as a JSON array of [rowid, attempt type].
+     * The new attempt records of one attempt type, from the leased rows, in claim order (one statement per
+     * type in the batch, usually one: a flat array of rowids is cheaper to read than pairs). ?1: lifecycle.
+     * ?2: now. ?3: attempt type. ?4: the rowids as a JSON array.
      */
     static final String START_ATTEMPTS = """
             INSERT INTO ff_attempt (partition_key, execution_id, attempt_index, attempt_id, attempt_type,
                                     attempt_lifecycle, lease_id, lease_epoch, worker_id, worker_instance_id,
                                     started_at_ms)
-            SELECT e.partition_key, e.execution_id, e.current_attempt_index, e.current_attempt_id, j.value ->> 1,
+            SELECT e.partition_key, e.execution_id, e.current_attempt_index, e.current_attempt_id, ?3,
                    ?1, e.lease_id, e.lease_epoch, e.lease_worker_id, e.lease_worker_instance_id, ?2
-            FROM json_each(?3) AS j
-            JOIN ff_exec_core AS e ON e.rowid = j.value ->> 0
+            FROM json_each(?4) AS j
+            JOIN ff_exec_core AS e ON e.rowid = j.value
             ORDER BY j.key""";
 
     /** The interrupted attempt records under the new leases. ?1: lifecycle. ?2: the rowids as a JSON array. */
@@ -112,15 +114,8 @@ final class SqliteClaim {
             return List.of();
         }
         lease(connection, grant, leases);
-        List<Lease> started = leases.stream().filter(l -> !l.resumed).toList();
+        startAttempts(connection, grant, leases);
         List<Long> resumed = leases.stream().filter(Lease::resumed).map(Lease::rowid).toList();
-        if (!started.isEmpty()) {
-            PreparedStatement ps = connection.prepare(START_ATTEMPTS);
-            ps.setString(1, grant.attemptLifecycle().literal());
-            ps.setLong(2, grant.nowMs());
-            ps.setString(3, startedJson(started));
-            ps.executeUpdate();
-        }
         Map<Long, AttemptType> resumedTypes = resumed.isEmpty() ? Map.of() : release(connection, grant, resumed);
         SqliteLeaseEvents.append(connection, grant.eventType(), grant.nowMs(),
                 SqliteLeaseEvents.jsonArray(leases.stream().map(Lease::rowid).toList()));
@@ -227,13 +222,22 @@ final class SqliteClaim {
         return types;
     }
 
-    /** The started rows as the JSON array of [rowid, attempt type] that {@link #START_ATTEMPTS} reads. */
-    private static String startedJson(List<Lease> started) {
-        StringBuilder json = new StringBuilder(started.size() * 24).append('[');
-        for (Lease p : started) {
-            json.append(json.length() == 1 ? "[" : ",[").append(p.rowid).append(",\"")
-                    .append(p.newType.literal()).append("\"]");
+    /** Starts the new attempts of the rows that do not resume one, one statement per attempt type. */
+    private static void startAttempts(SqliteConnection connection, ClaimGrant grant, List<Lease> leases)
+            throws SQLException {
+        Map<AttemptType, List<Long>> rowidsByType = new EnumMap<>(AttemptType.class);
+        for (Lease l : leases) {
+            if (!l.resumed) {
+                rowidsByType.computeIfAbsent(l.newType, type -> new ArrayList<>()).add(l.rowid);
+            }
         }
-        return json.append(']').toString();
+        for (Map.Entry<AttemptType, List<Long>> started : rowidsByType.entrySet()) {
+            PreparedStatement ps = connection.prepare(START_ATTEMPTS);
+            ps.setString(1, grant.attemptLifecycle().literal());
+            ps.setLong(2, grant.nowMs());
+            ps.setString(3, started.getKey().literal());
+            ps.setString(4, SqliteLeaseEvents.jsonArray(started.getValue()));
+            ps.executeUpdate();
+        }
     }
 }
