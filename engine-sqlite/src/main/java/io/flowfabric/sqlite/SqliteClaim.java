@@ -114,6 +114,10 @@ final class SqliteClaim {
             return List.of();
         }
         lease(connection, grant, leases);
+        RowidHints hints = connection.rowidHints();
+        for (Lease l : leases) {
+            hints.leased(l.id, l.rowid);
+        }
         startAttempts(connection, grant, leases);
         List<Long> resumed = leases.stream().filter(Lease::resumed).map(Lease::rowid).toList();
         Map<Long, AttemptType> resumedTypes = resumed.isEmpty() ? Map.of() : release(connection, grant, resumed);

@@ -17,21 +17,24 @@ import java.util.stream.Collectors;
 /**
  * Successful completions that apply the core's {@link CompletionGrant} in SQL, inside one write transaction:
  * per request one {@code UPDATE} completes the execution only when the request's fence holds the live lease
- * (its update count tells), then one query finds the completed rows' rowids and one statement each ends
- * their attempts and writes their lease and completion events, reading the rows by rowid from a JSON
- * array. No row is read into Java. Requests the update does not match (a stale or repeated fence, a lapsed
- * lease, a missing execution) are left untouched for the core to judge; a second request for an execution
- * completed earlier in the batch no longer matches, because the row is no longer active. (One {@code UPDATE ... FROM
- * json_each(...)} for all requests measured about half as fast as these per-request updates.)
+ * (its update count tells), finding the row by the rowid the claim left in {@link RowidHints} where there is
+ * one; then one query finds the rowids of rows completed without a hint, and one statement each ends the
+ * attempts and writes the lease and completion events, reading the rows by rowid from a JSON array. No row
+ * is read into Java. Requests the update does not match (a stale or repeated fence, a lapsed lease, a
+ * missing execution) are left untouched for the core to judge; a second request for an execution completed
+ * earlier in the batch no longer matches, because the row is no longer active. (One
+ * {@code UPDATE ... FROM json_each(...)} for all requests measured about half as fast as these per-request
+ * updates.)
  */
 final class SqliteComplete {
 
     /*
      * The completion update for one grant's states (target state columns, active phase and lapsed ownership
-     * states as literals, see Rows.stateAssignments). ?1: now. ?2: the result. ?3, ?4: the key. ?5-?7: the
-     * fence (lease id, epoch, attempt id). No RETURNING: SQLite buffers returned rows in a temporary table,
-     * and the driver reads the result's column names on every call; the update count says whether the
-     * request completed, and {@link #COMPLETED_ROWIDS} finds the rows once for the batch.
+     * states as literals, see Rows.stateAssignments), finding the row by the key or, when the writer knows
+     * the rowid it leased (RowidHints), by rowid and key. ?1: now. ?2: the result. ?3, ?4: the key. ?5-?7: the
+     * fence (lease id, epoch, attempt id). ?8: the rowid, in the by-rowid form. No RETURNING: SQLite buffers
+     * returned rows in a temporary table, and the driver reads the result's column names on every call; the
+     * update count says whether the request completed.
      */
     private static final String COMPLETE = """
             UPDATE ff_exec_core SET
@@ -40,21 +43,26 @@ final class SqliteComplete {
                 lease_expires_at_ms = NULL, attempt_deadline_at_ms = NULL,
                 result = ?2,
                 row_version = row_version + 1
-            WHERE partition_key = ?3 AND execution_id = ?4
+            WHERE %s
               AND lease_id = ?5 AND lease_epoch = ?6 AND current_attempt_id = ?7
               AND lifecycle_phase = %s
               AND ownership_state NOT IN (%s)
               AND lease_expires_at_ms > ?1""";
 
-    /** The states a completion grant writes and checks, which decide the text of {@link #COMPLETE}. */
-    private record Shape(StateVector target, LifecyclePhase activePhase, List<OwnershipState> lapsed) {
+    private static final String BY_KEY = "partition_key = ?3 AND execution_id = ?4";
+    private static final String BY_ROWID_AND_KEY = "rowid = ?8 AND partition_key = ?3 AND execution_id = ?4";
+
+    /** The states a completion grant writes and checks, and how the row is found: the text of the update. */
+    private record Shape(StateVector target, LifecyclePhase activePhase, List<OwnershipState> lapsed,
+            boolean byRowid) {
         String sql() {
-            return COMPLETE.formatted(Rows.stateAssignments(target), Rows.literal(activePhase.literal()),
+            return COMPLETE.formatted(Rows.stateAssignments(target), byRowid ? BY_ROWID_AND_KEY : BY_KEY,
+                    Rows.literal(activePhase.literal()),
                     lapsed.stream().map(state -> Rows.literal(state.literal())).collect(Collectors.joining(", ")));
         }
     }
 
-    /** {@link #COMPLETE} by grant shape, built once. */
+    /** {@link #COMPLETE} by shape, built once. */
     private static final Map<Shape, String> COMPLETE_BY_SHAPE = new ConcurrentHashMap<>();
 
     /** The rowids of some keys, in their order. ?1: the keys as a JSON array of [partition, execution id]. */
@@ -91,41 +99,72 @@ final class SqliteComplete {
     /** Completes on the writer connection, inside the caller's transaction; the indexes it completed. */
     static List<Integer> complete(SqliteConnection connection, List<CompleteExecution> requests,
             CompletionGrant grant) throws SQLException {
-        PreparedStatement ps = connection.prepare(COMPLETE_BY_SHAPE.computeIfAbsent(
-                new Shape(grant.target(), grant.activePhase(), grant.lapsedOwnership()), Shape::sql));
-        ps.setLong(1, grant.nowMs());
+        PreparedStatement byKey = update(connection, grant, false);
+        PreparedStatement byRowid = update(connection, grant, true);
+        RowidHints hints = connection.rowidHints();
         List<Integer> completed = new ArrayList<>();
-        StringBuilder keys = new StringBuilder(requests.size() * 48).append('[');
+        long[] rowids = new long[requests.size()];
+        List<Integer> unresolved = new ArrayList<>();
+        StringBuilder keys = new StringBuilder().append('[');
         for (int i = 0; i < requests.size(); i++) {
             CompleteExecution r = requests.get(i);
-            String executionId = r.executionId().uuid().toString();
-            ps.setBytes(2, r.result().bytes());
-            ps.setInt(3, r.executionId().partition());
-            ps.setString(4, executionId);
-            ps.setString(5, r.fence().leaseId().value().toString());
-            ps.setLong(6, r.fence().leaseEpoch());
-            ps.setString(7, r.fence().attemptId().value().toString());
-            if (ps.executeUpdate() == 1) {
+            Long hint = hints.take(r.executionId());
+            if (hint != null) {
+                bind(byRowid, r).setLong(8, hint);
+                if (byRowid.executeUpdate() == 1) {
+                    completed.add(i);
+                    rowids[i] = hint;
+                    continue;
+                }
+            }
+            // No hint, or one that did not match: by the key alone (its rowid is looked up after the loop).
+            if (bind(byKey, r).executeUpdate() == 1) {
                 completed.add(i);
+                unresolved.add(i);
                 keys.append(keys.length() == 1 ? "[" : ",[").append(r.executionId().partition()).append(",\"")
-                        .append(executionId).append("\"]");
+                        .append(r.executionId().uuid()).append("\"]");
             }
         }
         if (completed.isEmpty()) {
             return completed;
         }
-        String rowids = SqliteLeaseEvents.jsonArray(rowids(connection, keys.append(']').toString()));
+        if (!unresolved.isEmpty()) {
+            List<Long> found = rowids(connection, keys.append(']').toString());
+            for (int k = 0; k < unresolved.size(); k++) {
+                rowids[unresolved.get(k)] = found.get(k);
+            }
+        }
+        String rowidsJson = SqliteLeaseEvents.jsonArray(completed.stream().map(i -> rowids[i]).toList());
         PreparedStatement end = connection.prepare(END_ATTEMPTS);
         end.setString(1, grant.attemptLifecycle().literal());
         end.setLong(2, grant.nowMs());
-        end.setString(3, rowids);
+        end.setString(3, rowidsJson);
         end.executeUpdate();
-        SqliteLeaseEvents.append(connection, grant.leaseEventType(), grant.nowMs(), rowids);
+        SqliteLeaseEvents.append(connection, grant.leaseEventType(), grant.nowMs(), rowidsJson);
         PreparedStatement events = connection.prepare(COMPLETION_EVENTS);
         events.setLong(1, grant.nowMs());
-        events.setString(2, rowids);
+        events.setString(2, rowidsJson);
         events.executeUpdate();
         return completed;
+    }
+
+    private static PreparedStatement update(SqliteConnection connection, CompletionGrant grant, boolean byRowid)
+            throws SQLException {
+        PreparedStatement ps = connection.prepare(COMPLETE_BY_SHAPE.computeIfAbsent(
+                new Shape(grant.target(), grant.activePhase(), grant.lapsedOwnership(), byRowid), Shape::sql));
+        ps.setLong(1, grant.nowMs());
+        return ps;
+    }
+
+    /** Binds a request's result, key and fence (?2-?7). */
+    private static PreparedStatement bind(PreparedStatement ps, CompleteExecution r) throws SQLException {
+        ps.setBytes(2, r.result().bytes());
+        ps.setInt(3, r.executionId().partition());
+        ps.setString(4, r.executionId().uuid().toString());
+        ps.setString(5, r.fence().leaseId().value().toString());
+        ps.setLong(6, r.fence().leaseEpoch());
+        ps.setString(7, r.fence().attemptId().value().toString());
+        return ps;
     }
 
     private static List<Long> rowids(SqliteConnection connection, String keysJson) throws SQLException {

@@ -14,6 +14,7 @@ import java.util.Map;
 final class SqliteConnection implements AutoCloseable {
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private RowidHints rowidHints;
 
     SqliteConnection(Connection connection) {
         this.connection = connection;
@@ -21,6 +22,14 @@ final class SqliteConnection implements AutoCloseable {
 
     Connection jdbc() {
         return connection;
+    }
+
+    /** The rowids of the rows this (writer) connection leased; created on first use. */
+    RowidHints rowidHints() {
+        if (rowidHints == null) {
+            rowidHints = new RowidHints();
+        }
+        return rowidHints;
     }
 
     /**
