@@ -3,7 +3,6 @@ package io.flowfabric.sqlite;
 import io.flowfabric.api.ExecutionId;
 import io.flowfabric.api.state.AttemptState;
 import io.flowfabric.api.state.AttemptType;
-import io.flowfabric.api.state.StateVector;
 import io.flowfabric.internal.ClaimGrant;
 import io.flowfabric.internal.ClaimQuery;
 import io.flowfabric.internal.ClaimedRow;
@@ -16,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A claim that applies the core's {@link ClaimGrant} in SQL, inside one write transaction: one read picks
@@ -66,8 +64,12 @@ final class SqliteClaim {
                 row_version = row_version + 1
             WHERE rowid = ?12""";
 
-    /** {@link #LEASE} by target state, built once. */
-    private static final Map<StateVector, String> LEASE_BY_TARGET = new ConcurrentHashMap<>();
+    /**
+     * {@link #LEASE} for the target state of every claim grant (a constant of {@link ClaimGrant}), built
+     * once.
+     */
+    private static final String LEASE_SQL = LEASE.formatted(Rows.stateAssignments(
+            new ClaimGrant(0, 0, "", "").target()));
 
     /**
      * The new attempt records of one attempt type, from the leased rows, in claim order (one statement per
@@ -188,8 +190,7 @@ final class SqliteClaim {
     /** Writes the leases. */
     private static void lease(SqliteConnection connection, ClaimGrant grant, List<Lease> leases)
             throws SQLException {
-        PreparedStatement ps = connection.prepare(LEASE_BY_TARGET.computeIfAbsent(grant.target(),
-                target -> LEASE.formatted(Rows.stateAssignments(target))));
+        PreparedStatement ps = connection.prepare(LEASE_SQL);
         ps.setLong(1, grant.leaseTtlMs());
         ps.setLong(2, grant.nowMs());
         ps.setString(3, grant.workerId());

@@ -1,17 +1,12 @@
 package io.flowfabric.sqlite;
 
 import io.flowfabric.api.CompleteExecution;
-import io.flowfabric.api.state.LifecyclePhase;
-import io.flowfabric.api.state.OwnershipState;
-import io.flowfabric.api.state.StateVector;
 import io.flowfabric.internal.CompletionGrant;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -52,18 +47,12 @@ final class SqliteComplete {
     private static final String BY_KEY = "partition_key = ?3 AND execution_id = ?4";
     private static final String BY_ROWID_AND_KEY = "rowid = ?8 AND partition_key = ?3 AND execution_id = ?4";
 
-    /** The states a completion grant writes and checks, and how the row is found: the text of the update. */
-    private record Shape(StateVector target, LifecyclePhase activePhase, List<OwnershipState> lapsed,
-            boolean byRowid) {
-        String sql() {
-            return COMPLETE.formatted(Rows.stateAssignments(target), byRowid ? BY_ROWID_AND_KEY : BY_KEY,
-                    Rows.literal(activePhase.literal()),
-                    lapsed.stream().map(state -> Rows.literal(state.literal())).collect(Collectors.joining(", ")));
-        }
-    }
-
-    /** {@link #COMPLETE} by shape, built once. */
-    private static final Map<Shape, String> COMPLETE_BY_SHAPE = new ConcurrentHashMap<>();
+    /**
+     * The two forms of {@link #COMPLETE}, built once: the states a completion grant writes and checks are the
+     * same for every grant (constants of {@link CompletionGrant}), so they are part of the text.
+     */
+    private static final String COMPLETE_BY_KEY = completeSql(new CompletionGrant(0), BY_KEY);
+    private static final String COMPLETE_BY_ROWID = completeSql(new CompletionGrant(0), BY_ROWID_AND_KEY);
 
     /** The rowids of some keys, in their order. ?1: the keys as a JSON array of [partition, execution id]. */
     static final String COMPLETED_ROWIDS = """
@@ -150,10 +139,15 @@ final class SqliteComplete {
 
     private static PreparedStatement update(SqliteConnection connection, CompletionGrant grant, boolean byRowid)
             throws SQLException {
-        PreparedStatement ps = connection.prepare(COMPLETE_BY_SHAPE.computeIfAbsent(
-                new Shape(grant.target(), grant.activePhase(), grant.lapsedOwnership(), byRowid), Shape::sql));
+        PreparedStatement ps = connection.prepare(byRowid ? COMPLETE_BY_ROWID : COMPLETE_BY_KEY);
         ps.setLong(1, grant.nowMs());
         return ps;
+    }
+
+    private static String completeSql(CompletionGrant states, String rowCondition) {
+        return COMPLETE.formatted(Rows.stateAssignments(states.target()), rowCondition,
+                Rows.literal(states.activePhase().literal()), states.lapsedOwnership().stream()
+                        .map(state -> Rows.literal(state.literal())).collect(Collectors.joining(", ")));
     }
 
     /** Binds a request's result, key and fence (?2-?7). */
