@@ -20,9 +20,10 @@ import java.util.UUID;
  * A claim that applies the core's {@link ClaimGrant} in SQL, inside one write transaction: one read picks
  * the claimable rows in claim order with the columns the claim answers from; Java decides each row's new
  * lease and attempt values once ({@link Lease}); per row one {@code UPDATE} writes them; then one statement
- * starts all the new attempt records and one writes all the lease events, each reading the leased rows by
- * rowid from a JSON array. The claim's answer ({@link ClaimedRow}) is built from the values the update
- * wrote, so the leased rows are not read again. The per-row update is deliberate: one
+ * per attempt type (usually one) starts the new attempt records and one writes all the lease events, each
+ * reading the leased rows by rowid from a JSON array. The claim's answer ({@link ClaimedRow}) is built from
+ * the values the update wrote, so the leased rows are not read again; each leased row's rowid is left in
+ * {@link RowidHints} for its completion. The per-row update is deliberate: one
  * {@code UPDATE ... FROM json_each(...)} for the whole batch measured slower in the claim benchmarks than
  * one short update per row, while the set-based inserts are cheaper than per-row ones.
  *
