@@ -24,8 +24,14 @@ final class SqliteContractEngines {
     static Mono<Engine> open(Clock clock, ReconcilerSettings reconcilers) {
         try {
             Path dir = Files.createTempDirectory("flowfabric-contract");
+            Path file = dir.resolve("engine.db");
+            // Deleted at exit in reverse order of registration: the database files first, then the
+            // directory, which can only be deleted once it is empty.
             dir.toFile().deleteOnExit();
-            return SqliteEngine.open(SqliteOptions.file(dir.resolve("engine.db")).withClock(clock)
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                dir.resolve(file.getFileName() + suffix).toFile().deleteOnExit();
+            }
+            return SqliteEngine.open(SqliteOptions.file(file).withClock(clock)
                     .withReconcilers(reconcilers));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
