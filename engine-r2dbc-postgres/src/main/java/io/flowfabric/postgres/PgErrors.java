@@ -1,5 +1,6 @@
 package io.flowfabric.postgres;
 
+import io.flowfabric.api.error.ConflictException;
 import io.flowfabric.api.error.EngineException;
 import io.flowfabric.api.error.TransientException;
 import io.flowfabric.api.error.UnavailableException;
@@ -19,6 +20,8 @@ final class PgErrors {
     static final String DEADLOCK_DETECTED = "40P01";
     /** SQLSTATE class 08: connection exceptions. */
     static final String CONNECTION_EXCEPTION_CLASS = "08";
+    /** SQLSTATE class 23: integrity constraint violations (unique, foreign key, check, not null). */
+    static final String INTEGRITY_CONSTRAINT_CLASS = "23";
 
     private PgErrors() {
     }
@@ -42,6 +45,12 @@ final class PgErrors {
         if (SERIALIZATION_FAILURE.equals(state) || DEADLOCK_DETECTED.equals(state)) {
             return new TransientException("PostgreSQL aborted the transaction (SQLSTATE " + state
                     + "); retrying it may succeed: " + error.getMessage(), error);
+        }
+        // The engine writes every row it expects to exist already with ON CONFLICT or a guard, so a
+        // violation means the stored state does not allow the write; repeating it unchanged cannot help.
+        if (state != null && state.startsWith(INTEGRITY_CONSTRAINT_CLASS)) {
+            return new ConflictException("PostgreSQL rejected the write: it violates a constraint (SQLSTATE "
+                    + state + "): " + error.getMessage(), error);
         }
         if (state != null && state.startsWith(CONNECTION_EXCEPTION_CLASS)) {
             return new UnavailableException("PostgreSQL connection failed (SQLSTATE " + state + "): "

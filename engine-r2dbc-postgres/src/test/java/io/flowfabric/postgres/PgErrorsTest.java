@@ -2,10 +2,12 @@ package io.flowfabric.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowfabric.api.error.ConflictException;
 import io.flowfabric.api.error.NotFoundException;
 import io.flowfabric.api.error.TransientException;
 import io.flowfabric.api.error.UnavailableException;
 import io.r2dbc.spi.R2dbcBadGrammarException;
+import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcRollbackException;
 import io.r2dbc.spi.R2dbcTimeoutException;
@@ -38,6 +40,19 @@ class PgErrorsTest {
         assertThat(PgErrors.translate(closed)).isInstanceOf(UnavailableException.class).hasCause(closed);
         assertThat(PgErrors.translate(socket)).isInstanceOf(UnavailableException.class).hasCause(socket);
         assertThat(PgErrors.translate(pool)).isInstanceOf(UnavailableException.class).hasCause(pool);
+    }
+
+    @Test
+    void integrityConstraintViolationsAreConflictsNotWorthRepeating() {
+        R2dbcDataIntegrityViolationException unique =
+                new R2dbcDataIntegrityViolationException("duplicate key value violates unique constraint", "23505");
+        R2dbcDataIntegrityViolationException foreignKey =
+                new R2dbcDataIntegrityViolationException("violates foreign key constraint", "23503");
+
+        assertThat(PgErrors.translate(unique)).isInstanceOf(ConflictException.class).hasCause(unique)
+                .hasMessageContaining("23505");
+        assertThat(PgErrors.translate(unique)).matches(e -> !((ConflictException) e).isRetryable());
+        assertThat(PgErrors.translate(foreignKey)).isInstanceOf(ConflictException.class).hasCause(foreignKey);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowfabric.api.ExecutionId;
+import io.flowfabric.api.error.ConflictException;
 import io.flowfabric.internal.ExecutionRow;
 import io.flowfabric.internal.SignalRow;
 import io.flowfabric.internal.SigningKeyRow;
@@ -367,6 +368,9 @@ class PgSignalStoreTest {
 
     private static void assertUniqueViolation(Runnable insert) {
         assertThatThrownBy(insert::run).satisfies(e -> {
+            // A typed conflict the caller should not repeat unchanged, with the driver error as its cause.
+            assertThat(e).isInstanceOf(ConflictException.class)
+                    .matches(conflict -> !((ConflictException) conflict).isRetryable());
             Throwable cause = e;
             while (cause != null && !(cause instanceof R2dbcException)) {
                 cause = cause.getCause();

@@ -214,7 +214,7 @@ final class GroupCommit {
     /** Nothing of the group committed: members keep their own error, the others get the SQLite one. */
     private static void abort(List<Member<?, ?>> group, SQLException cause) {
         for (Member<?, ?> member : group) {
-            member.fail(member.error != null ? member.error : SqliteErrors.map(cause, "transaction"));
+            member.fail(member.error != null ? member.error : SqliteErrors.groupFailure(cause));
         }
     }
 

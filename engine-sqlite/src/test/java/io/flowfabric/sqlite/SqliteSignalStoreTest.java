@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowfabric.api.ExecutionId;
-import io.flowfabric.api.error.UnavailableException;
+import io.flowfabric.api.error.ConflictException;
 import io.flowfabric.api.state.OwnershipState;
 import io.flowfabric.internal.DueKind;
 import io.flowfabric.internal.DueQuery;
@@ -119,8 +119,9 @@ class SqliteSignalStoreTest extends StoreFixture {
     }
 
     private static void assertUniqueViolation(Runnable call) {
-        assertThatThrownBy(call::run).isInstanceOf(UnavailableException.class)
-                .hasCauseInstanceOf(SQLException.class).hasMessageContaining("UNIQUE constraint failed");
+        assertThatThrownBy(call::run).isInstanceOf(ConflictException.class)
+                .hasCauseInstanceOf(SQLException.class).hasMessageContaining("UNIQUE constraint failed")
+                .matches(e -> !((ConflictException) e).isRetryable());
     }
 
     @Test
