@@ -46,8 +46,8 @@ final class PgErrors {
             return new TransientException("PostgreSQL aborted the transaction (SQLSTATE " + state
                     + "); retrying it may succeed: " + error.getMessage(), error);
         }
-        // The engine writes every row it expects to exist already with ON CONFLICT or a guard, so a
-        // violation means the stored state does not allow the write; repeating it unchanged cannot help.
+        // Where a row may already exist, the engine writes with ON CONFLICT or checks first; a violation
+        // therefore means the stored state does not allow the write, and repeating it unchanged cannot help.
         if (state != null && state.startsWith(INTEGRITY_CONSTRAINT_CLASS)) {
             return new ConflictException("PostgreSQL rejected the write: it violates a constraint (SQLSTATE "
                     + state + "): " + error.getMessage(), error);
